@@ -72,8 +72,12 @@ export function mathOp(o: MathOpOptions): OpSpec {
   };
 }
 
-/** WGSL helper that yields a quiet NaN; WGSL has no NaN literal and may fold `0.0/0.0`. */
-export const WGSL_NAN_HELPER = 'fn sd_nan() -> f32 { return bitcast<f32>(0x7fc00000u); }';
+/**
+ * WGSL helper that yields a quiet NaN; WGSL has no NaN literal and may fold `0.0/0.0`. The bits go
+ * through a `var`: `bitcast<f32>(0x7fc00000u)` alone is a const-expression, and a NaN
+ * const-expression is a shader-creation error in Tint ("value nan cannot be represented as 'f32'").
+ */
+export const WGSL_NAN_HELPER = 'fn sd_nan() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }';
 
 /**
  * A unary op defined only on part of the real line: NaN outside (which makes a candidate invalid).

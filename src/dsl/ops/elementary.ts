@@ -1,5 +1,5 @@
 /** Exponentials, logarithms, roots and powers. Logs and square roots take |x| first (Lion's search space). */
-import { cMath, guardedMathOp, mathOp, WGSL_NAN_HELPER } from './define.ts';
+import { cLiteral, cMath, guardedMathOp, mathOp, WGSL_NAN_HELPER } from './define.ts';
 import type { OpSpec } from './types.ts';
 
 const expAccuracy = { ulp: 3, abs: 0, ulpPerAbsArg: 2 };
@@ -54,6 +54,11 @@ const LOG1P_WGSL = [
 export const log1p = guardedMathOp({
   name: 'log1p', doc: 'log(1 + a); NaN for a <= -1', f64: (a) => (a > -1 ? Math.log1p(a) : NaN), js: 'Math.log1p', wgsl: 'sd_log1p', c: 'log1p', numpy: 'log1p', latex: (a) => `\\ln(1 + ${a})`,
   wgslAccuracy: { ulp: 6, abs: 2 ** -21, inherited: 'log(1 + x) (Goldberg)' }, inDomainWgsl: (a) => `${a} > -1.0`, helpers: { wgsl: [LOG1P_WGSL] },
+  // Math.log1p(-1) and C's log1p(-1) are -Infinity; the op is NaN there, so guard as WGSL does.
+  overrides: {
+    ts: (a) => `(${a[0]} > -1 ? Math.log1p(${a[0]}) : NaN)`,
+    c: (a, p) => `(${a[0]} > ${cLiteral('-1.0', p)} ? ${cMath('log1p', p)}(${a[0]}) : NAN)`,
+  },
 });
 
 export const sqrt = mathOp({
@@ -104,5 +109,6 @@ export const power: OpSpec = {
   },
   helpers: { wgsl: [WGSL_NAN_HELPER, POW_WGSL] },
   wgslAccuracy: { ulp: 3, abs: 0, inherited: 'exp2(y * log2(x)): error grows with |y * log2 x|' },
-  facts: { identity: { value: 1, side: 'right' } },
+  // No identity element: power(x, 1) is |x|, not x.
+  facts: {},
 };

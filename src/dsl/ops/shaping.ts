@@ -8,12 +8,12 @@ export const sign = mathOp({ name: 'sign', doc: '-1, 0 or 1', f64: Math.sign, js
   overrides: { c: (a, p) => `(${a[0]} > ${cLiteral('0.0', p)} ? ${cLiteral('1.0', p)} : (${a[0]} < ${cLiteral('0.0', p)} ? ${cLiteral('-1.0', p)} : ${a[0]}))` },
 });
 
-/** clip(a, c): a clamped to [-|c|, |c|] (the Lion program clips the gradient by lr). */
+/** clip(x, c): x clamped to [-|c|, |c|] (the Lion program clips the gradient by lr). */
 export const clip: OpSpec = {
   name: 'clip',
   arity: 2,
   cost: 1,
-  doc: 'a clamped to [-|c|, |c|]',
+  doc: 'clip(x, c): x clamped to [-|c|, |c|]',
   f64: (a, c) => Math.min(Math.max(a, -Math.abs(c)), Math.abs(c)),
   emit: {
     wgsl: (a) => `clamp(${a[0]}, -abs(${a[1]}), abs(${a[1]}))`,
@@ -32,7 +32,7 @@ export const interp: OpSpec = {
   name: 'interp',
   arity: 3,
   cost: 1,
-  doc: '(1 - a) * x + a * y',
+  doc: 'interp(x, y, a) = (1 - a) * x + a * y',
   f64: (x, y, a) => (1 - a) * x + a * y,
   emit: {
     wgsl: (a) => `mix(${a[0]}, ${a[1]}, ${a[2]})`,
