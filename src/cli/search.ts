@@ -1,0 +1,164 @@
+/**
+ * `symdisc search --task T [...]`: runs a search in a run directory with a live display, stops on
+ * budget, time, patience or Ctrl-C (first: finish the batch in flight if the evaluator allows,
+ * checkpoint, print how to resume; second: exit at once, the journal stays valid), and prints a
+ * summary. `runSession` is shared with `resume`.
+ */
+import { TaskError, getTask, listTaskIds } from '../eval/tasks/registry.ts';
+import type { RunSummary, SearchProgress } from '../evolve/run.ts';
+import { RunDirectoryError } from '../evolve/run-dir.ts';
+import type { SearchSettings } from '../evolve/settings.ts';
+import { WarmStartError } from '../evolve/warm-start.ts';
+import { search } from '../search.ts';
+import type { SessionCallbacks } from '../search.ts';
+import type { Command } from './command.ts';
+import { createProgressDisplay } from './progress.ts';
+import { summaryLines } from './progress-format.ts';
+import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
+import type { BackendChoice, FlagSpec } from './search-options.ts';
+import { UsageError } from './usage-error.ts';
+
+const STRATEGIES = ['regularized', 'nsga2'] as const;
+
+const FLAGS: Readonly<Record<string, FlagSpec>> = {
+  task: { accepts: 'a task id' },
+  budget: { accepts: 'a positive integer (evaluations)' },
+  time: { accepts: 'a duration such as 90s, 30m, 2h' },
+  patience: { accepts: 'a positive integer (evaluations without improvement)' },
+  seed: { accepts: 'letters, digits, - or _' },
+  backend: { accepts: BACKENDS.join('|') },
+  workers: { accepts: 'a positive integer' },
+  out: { accepts: 'a directory' },
+  'warm-start': { accepts: 'seed names or program files, comma-separated' },
+  strategy: { accepts: STRATEGIES.join('|') },
+  population: { accepts: 'an integer >= 2' },
+  tournament: { accepts: 'an integer >= 1' },
+  islands: { accepts: 'a positive integer' },
+  batch: { accepts: 'a positive integer' },
+  'checkpoint-every': { accepts: 'a duration such as 10s' },
+  'no-progress': { boolean: true, accepts: '' },
+};
+
+const usage = `Usage: symdisc search --task T [options]
+
+Searches for programs that do well on task T and writes a run directory (results/<run-id>/
+unless --out): config.json, journal.jsonl, checkpoint.json, front.json, front.csv.
+
+Options:
+  --task T            task id (${listTaskIds().join(', ')})
+  --budget N          stop after N evaluations (cache hits are free)
+  --time D            stop after this long (90s, 30m, 2h, 1d)
+  --patience N        stop after N evaluations without a change of the front
+  --seed S            random seed (default 1); same seed, same search
+  --backend B         auto | webgpu | cpu (default auto)
+  --workers K         evaluator worker threads
+  --out DIR           run directory (default results/<task>-s<seed>-<date>-<time>)
+  --warm-start X      seed names (adamw, lion, ...) or program files, comma-separated
+                      (default: adamw for optimizer tasks; low-degree polynomials and random
+                      programs for function tasks)
+  --strategy S        regularized | nsga2 (default: regularized for optimizers, nsga2 for functions)
+  --population P      population per island (default 1000 optimizers, 100 functions)
+  --tournament T      tournament size for regularized evolution (default 2)
+  --islands N         populations with migration (default 1 optimizers, 2 functions)
+  --batch N           candidates per batch (default 64)
+  --checkpoint-every D  time between checkpoints (default 10s)
+  --no-progress       no live display, only the summary
+
+Ctrl-C stops after the batch in flight and prints how to resume; a second Ctrl-C stops at once.`;
+
+/** Runs a search or resume with the live display, Ctrl-C handling and the final summary. */
+export async function runSession(
+  command: string,
+  showProgress: boolean,
+  run: (callbacks: SessionCallbacks) => Promise<RunSummary>,
+): Promise<number> {
+  const display = createProgressDisplay({ enabled: showProgress });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      display.message(`${command}: stopping after the batch in flight (Ctrl-C again to quit at once; the journal stays valid)`);
+      controller.abort();
+    } else {
+      process.stderr.write(`\n${command}: stopped at once; resume continues from the last checkpoint and the journal\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: RunSummary;
+  try {
+    summary = await run({
+      signal: controller.signal,
+      onStart: (dir) => display.message(`${command}: run directory ${dir}`),
+      onProgress: (p: SearchProgress) => display.update(p),
+    });
+  } catch (error) {
+    if (error instanceof TaskError || error instanceof WarmStartError || error instanceof RunDirectoryError) throw new UsageError(`${command}: ${error.message}`);
+    throw error;
+  } finally {
+    display.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const width = Math.max(60, (process.stdout.columns ?? 120) - 1);
+  process.stdout.write(`\n${summaryLines(summary, width).join('\n')}\n`);
+  return summary.reason === 'interrupted' ? 130 : 0;
+}
+
+export const command: Command = {
+  name: 'search',
+  summary: 'search for programs on a task (live progress, checkpoints, resumable)',
+  usage,
+  async run(argv) {
+    const { values, booleans, positional } = parseFlags('search', argv, FLAGS);
+    if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
+    const taskId = values.get('task');
+    if (taskId === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
+    try {
+      getTask(taskId);
+    } catch (error) {
+      if (error instanceof TaskError) throw new UsageError(`search: --task: ${error.message}`);
+      throw error;
+    }
+    const int = (flag: string, min = 1): number | undefined => {
+      const v = values.get(flag);
+      return v === undefined ? undefined : positiveInteger('search', flag, v, min);
+    };
+    const seed = values.get('seed') ?? '1';
+    if (!/^[A-Za-z0-9_-]+$/.test(seed)) throw new UsageError(`search: --seed must be letters, digits, - or _, got '${seed}'`);
+    const settings: Partial<SearchSettings> = {
+      ...(values.has('strategy') ? { strategy: oneOf('search', 'strategy', values.get('strategy') as string, STRATEGIES) } : {}),
+      ...(values.has('population') ? { population: int('population', 2) } : {}),
+      ...(values.has('tournament') ? { tournament: int('tournament') } : {}),
+      ...(values.has('islands') ? { islands: int('islands') } : {}),
+      ...(values.has('batch') ? { batchSize: int('batch') } : {}),
+    };
+    const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : 'auto';
+    const budget = int('budget');
+    const patience = int('patience');
+    const workers = int('workers');
+    const timeMs = values.has('time') ? duration('search', 'time', values.get('time') as string) : undefined;
+    const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
+    const out = values.get('out');
+    const warmStart = values.get('warm-start');
+    return runSession('search', !booleans.has('no-progress'), (callbacks) =>
+      search({
+        task: taskId,
+        seed,
+        settings,
+        backend,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(budget !== undefined ? { budget } : {}),
+        ...(patience !== undefined ? { patience } : {}),
+        ...(timeMs !== undefined ? { timeMs } : {}),
+        ...(checkpointIntervalMs !== undefined ? { checkpointIntervalMs } : {}),
+        ...(out !== undefined ? { out } : {}),
+        ...(warmStart !== undefined ? { warmStart } : {}),
+        log: (line) => process.stderr.write(`${line}\n`),
+        ...callbacks,
+      }),
+    );
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The hall of fame, as PySR keeps it: the best program found at each cost, pruned to the Pareto
+ * front (a costlier entry stays only if it scores strictly better than every cheaper one). It is
+ * part of the search state; `writeFront` mirrors it to front.json and front.csv in the run
+ * directory, atomically, whenever it changes.
+ */
+import { parseProgram } from '../dsl/parse.ts';
+import { printStatement } from '../dsl/print.ts';
+import type { Program } from '../dsl/program.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { withoutDeadCode } from './live.ts';
+import { nonFiniteReplacer } from './json-numbers.ts';
+
+export interface ArchiveEntry {
+  readonly cost: number;
+  /** objectives[0]: an error for function tasks, a loss for optimizer tasks. */
+  readonly score: number;
+  readonly measures: Readonly<Record<string, number>>;
+  readonly hash: string;
+  /** Canonical text. */
+  readonly program: string;
+  /** The candidate number that found it. */
+  readonly candidate: number;
+}
+
+/** Adds `entry` to the front (sorted by cost) if nothing cheaper-or-equal scores as well; true if it changed. */
+export function archiveInsert(front: ArchiveEntry[], entry: ArchiveEntry): boolean {
+  if (!Number.isFinite(entry.score) || !Number.isFinite(entry.cost)) return false;
+  if (front.some((e) => e.cost <= entry.cost && e.score <= entry.score)) return false;
+  const kept = front.filter((e) => !(e.cost >= entry.cost && e.score >= entry.score));
+  kept.push(entry);
+  kept.sort((a, b) => a.cost - b.cost);
+  front.splice(0, front.length, ...kept);
+  return true;
+}
+
+/**
+ * The program on one line for tables: its live statements joined by `; ` (dead code, the `def`
+ * and the `return` left out; a program whose outputs are its inputs reads `return m, v`).
+ */
+export function oneLine(text: string): string {
+  let p: Program;
+  try {
+    p = parseProgram(text);
+  } catch {
+    return text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('def ')).join('; ');
+  }
+  const body = withoutDeadCode(p).body.map(printStatement);
+  return body.length > 0 ? body.join('; ') : `return ${p.outputs.join(', ')}`;
+}
+
+/** What the score is called in front.json, front.csv and `inspect --json`: `error` or `score`. */
+export type ScoreLabel = 'error' | 'score';
+
+export interface FrontFile {
+  readonly task: string;
+  readonly label: ScoreLabel;
+  /** The measure name objectives[0] stands for (e.g. `maxAbsError`). */
+  readonly measure: string;
+  readonly entries: readonly ArchiveEntry[];
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function frontCsv(front: FrontFile): string {
+  const measureNames = [...new Set(front.entries.flatMap((e) => Object.keys(e.measures)))].sort();
+  const header = ['cost', front.label, 'hash', 'candidate', ...measureNames, 'program'];
+  const rows = front.entries.map((e) => [String(e.cost), String(e.score), e.hash, String(e.candidate), ...measureNames.map((m) => String(e.measures[m] ?? '')), csvField(oneLine(e.program))]);
+  return `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
+}
+
+/** Rewrites front.json and front.csv in `dir`. */
+export function writeFront(dir: string, front: FrontFile): void {
+  writeFileAtomic(`${dir}/front.json`, `${JSON.stringify(front, nonFiniteReplacer, 2)}\n`);
+  writeFileAtomic(`${dir}/front.csv`, frontCsv(front));
+}

@@ -1,0 +1,53 @@
+/**
+ * Regularized (aging) evolution (Real et al. 2019), as the Lion search ran it: pick T members at
+ * random, mutate the best of them, add the child, and remove the oldest member. With batches, a
+ * whole batch is asked from the same population, then told; the oldest leave after each tell.
+ */
+import type { Breeder, Child, Individual } from '../individual.ts';
+import type { Rng } from '../rng.ts';
+import { byScore, fillChildren, restartPopulation } from './strategy.ts';
+import type { RegularizedState, Strategy } from './strategy.ts';
+
+export function initialRegularized(size: number, tournament: number, seeds: readonly string[]): RegularizedState {
+  return { kind: 'regularized', population: [], size, tournament, seeds: [...seeds], seedCursor: 0, restarts: 0 };
+}
+
+export class RegularizedEvolution implements Strategy {
+  constructor(readonly state: RegularizedState) {}
+
+  ask(n: number, rng: Rng, breeder: Breeder): Child[] {
+    const children = fillChildren(this.state, n, breeder);
+    const population = this.state.population;
+    while (children.length < n) {
+      if (population.length === 0) {
+        children.push(breeder.mutant(this.state.seeds[rng.int(this.state.seeds.length)]));
+        continue;
+      }
+      let winner = population[rng.int(population.length)];
+      for (let t = 1; t < this.state.tournament; t++) {
+        const contender = population[rng.int(population.length)];
+        if (byScore(contender, winner) < 0) winner = contender;
+      }
+      children.push(breeder.mutant(winner.program));
+    }
+    return children;
+  }
+
+  tell(scored: readonly Individual[]): void {
+    this.state.population.push(...scored);
+    const excess = this.state.population.length - this.state.size;
+    if (excess > 0) this.state.population.splice(0, excess);
+  }
+
+  immigrate(migrants: readonly Individual[]): void {
+    this.tell(migrants);
+  }
+
+  elite(k: number): Individual[] {
+    return [...this.state.population].sort(byScore).slice(0, k);
+  }
+
+  restart(seeds: readonly string[]): void {
+    restartPopulation(this.state, seeds);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The programs a search starts from. `--warm-start` names seeds (`adamw`, `adamw,lion`) or program
+ * files; by default optimizer searches start from AdamW (as the Lion search did) and function
+ * searches from the low-degree polynomial seeds plus a few random programs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseProgram } from '../dsl/parse.ts';
+import { printProgram } from '../dsl/print.ts';
+import { program, statement } from '../dsl/program.ts';
+import type { Program } from '../dsl/program.ts';
+import { hasSeed, listSeeds, loadSeed, seedNames } from '../dsl/seeds/index.ts';
+import type { Domain } from '../dsl/signature.ts';
+import { SIGNATURES } from '../dsl/signature.ts';
+import { isValid } from '../dsl/validate.ts';
+import { randomStatement } from './mutate/insert.ts';
+import { Rng } from './rng.ts';
+import { vocabularyFor } from './vocabulary.ts';
+
+/** A warm start the user named that cannot be used: one line, exit 2. */
+export class WarmStartError extends Error {
+  override readonly name = 'WarmStartError';
+}
+
+/** Seeds with at most this many statements count as low-degree function seeds. */
+const LOW_DEGREE_STATEMENTS = 6;
+const RANDOM_FUNCTION_PROGRAMS = 6;
+
+/** A random valid program of `domain` with 1 to `maxStatements` statements. */
+export function randomProgram(domain: Domain, rng: Rng, maxStatements = 5): Program {
+  const vocab = vocabularyFor(domain);
+  const outputs = SIGNATURES[domain].outputs;
+  for (;;) {
+    const length = 1 + rng.int(maxStatements);
+    let p = program(domain, [], outputs);
+    for (let i = 0; i < length; i++) {
+      const s = randomStatement(p, i, rng, vocab);
+      // The last statements assign the outputs (the optimizer's m, v may stay as inputs).
+      const target = i === length - 1 ? outputs[0] : s.target;
+      p = program(domain, [...p.body, statement(target, s.op, s.args)], outputs);
+    }
+    if (isValid(p)) return p;
+  }
+}
+
+function resolveOne(name: string, domain: Domain): Program {
+  let p: Program;
+  if (hasSeed(name)) p = loadSeed(name);
+  else if (existsSync(name)) p = parseProgram(readFileSync(name, 'utf8'), name);
+  else throw new WarmStartError(`--warm-start: '${name}' is neither a seed (${seedNames().join(', ')}) nor a program file`);
+  if (p.domain !== domain) throw new WarmStartError(`--warm-start: '${name}' is a ${p.domain} program, the task needs a ${domain} program`);
+  return p;
+}
+
+export interface WarmStart {
+  /** What config.json records (`adamw`, a file, or `default`). */
+  readonly label: string;
+  /** Canonical texts, duplicates removed. */
+  readonly programs: string[];
+}
+
+export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string): WarmStart {
+  let programs: Program[];
+  if (spec !== undefined) {
+    programs = spec.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => resolveOne(s, domain));
+    if (programs.length === 0) throw new WarmStartError('--warm-start: give a seed name or a program file');
+  } else if (domain === 'optimizer') {
+    programs = [loadSeed('adamw')];
+  } else {
+    const seeds = listSeeds().filter((s) => s.domain === 'function').map((s) => loadSeed(s.name)).filter((p) => p.body.length <= LOW_DEGREE_STATEMENTS);
+    const rng = Rng.fromSeed(`warm-start:${seed}`);
+    programs = [...seeds, ...Array.from({ length: RANDOM_FUNCTION_PROGRAMS }, () => randomProgram(domain, rng))];
+  }
+  return { label: spec ?? 'default', programs: [...new Set(programs.map(printProgram))] };
+}

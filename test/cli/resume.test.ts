@@ -1,0 +1,151 @@
+/**
+ * Kill -9 at random moments, resume each time: the journal never holds a corrupt line or a
+ * duplicate evaluation, a kill loses at most the batch in flight, and the run ends exactly where
+ * an uninterrupted run with the same seed ends.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import seedrandom from 'seedrandom';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cacheKey } from '../../src/evolve/cache.ts';
+import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
+import { readJournal, scanJournal } from '../../src/evolve/journal.ts';
+import type { JournalEntry } from '../../src/evolve/journal.ts';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SEARCH = ['--task', 'fn:exp2', '--backend', 'cpu', '--workers', '1', '--budget', '1200', '--batch', '16', '--seed', '11', '--no-progress', '--checkpoint-every', '700ms'];
+
+function symdisc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 100_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const journalSize = (out: string): number => (existsSync(join(out, 'journal.jsonl')) ? statSync(join(out, 'journal.jsonl')).size : 0);
+
+/** Starts the command, waits until the journal grows, then a random moment more, and kills -9. Resolves to whether it was still running. */
+async function runAndKill(args: string[], out: string, rng: () => number): Promise<boolean> {
+  const child = spawn(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const start = journalSize(out);
+  const deadline = Date.now() + 60_000;
+  while (!exited && journalSize(out) <= start && Date.now() < deadline) await sleep(20);
+  await sleep(Math.floor(rng() * 300));
+  if (exited) return false;
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return true;
+}
+
+const decisions = (out: string) => readJournal(join(out, 'journal.jsonl')).map(({ evalMs: _, ...rest }) => rest);
+
+/** Complete batches only: a kill may leave a partial last batch, never more. */
+function checkBatches(entries: readonly JournalEntry[], batchSizes: Map<number, number>): void {
+  const byBatch = new Map<number, number>();
+  for (const e of entries) byBatch.set(e.batch, (byBatch.get(e.batch) ?? 0) + 1);
+  const batches = [...byBatch.keys()];
+  expect(batches).toEqual(batches.map((_, i) => i));
+  batches.slice(0, -1).forEach((b) => expect(byBatch.get(b)).toBe(batchSizes.get(b)));
+}
+
+describe('symdisc resume after kill -9', () => {
+  it('loses at most the batch in flight and ends where an uninterrupted run ends', async () => {
+    const straight = join(dir, 'straight');
+    const r = symdisc('search', ...SEARCH, '--out', straight);
+    expect(r.status).toBe(0);
+    const reference = decisions(straight);
+    const batchSizes = new Map<number, number>();
+    for (const e of reference) batchSizes.set(e.batch, (batchSizes.get(e.batch) ?? 0) + 1);
+
+    const out = join(dir, 'killed');
+    const rng = seedrandom('kill moments');
+    let kills = 0;
+    let first = true;
+    for (let attempt = 0; attempt < 12 && kills < 4; attempt++) {
+      const completeBefore = existsSync(join(out, 'journal.jsonl')) ? readJournal(join(out, 'journal.jsonl')) : [];
+      const killed = await runAndKill(first ? ['search', ...SEARCH, '--out', out] : ['resume', out, '--no-progress', '--checkpoint-every', '700ms'], out, rng);
+      first = false;
+      // No line the journal held before this session was changed or lost, apart from an incomplete last batch.
+      const after = readJournal(join(out, 'journal.jsonl'));
+      const lastBatch = completeBefore.at(-1)?.batch;
+      const kept = completeBefore.filter((e) => e.batch !== lastBatch || completeBefore.filter((x) => x.batch === lastBatch).length === batchSizes.get(lastBatch));
+      expect(after.slice(0, kept.length)).toEqual(kept);
+      checkBatches(after, batchSizes);
+      if (!killed) break;
+      kills++;
+    }
+    expect(kills).toBeGreaterThanOrEqual(3);
+
+    const done = symdisc('resume', out, '--no-progress');
+    expect(done.status).toBe(0);
+    const final = decisions(out);
+    expect(final).toEqual(reference);
+    const evaluated = final.filter((e) => !e.cacheHit).map((e) => cacheKey(e.hash, e.fingerprint));
+    expect(new Set(evaluated).size).toBe(evaluated.length);
+    expect(scanJournal(join(out, 'journal.jsonl'), () => {}).tornBytes).toBe(0);
+    const state = (d: string) => ({ ...loadCheckpoint(d)?.state, elapsedMs: 0 });
+    expect(state(out)).toEqual(state(straight));
+    expect(JSON.parse(readFileSync(join(out, 'front.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(straight, 'front.json'), 'utf8')));
+  });
+
+  it('rejects a directory that is not a run with one line, exit 2', () => {
+    const r = symdisc('resume', dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([`symdisc: resume: ${dir} is not a run directory (no config.json)`]);
+  });
+});
+
+describe('Ctrl-C', () => {
+  async function interrupt(out: string, signals: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const args = SEARCH.map((a, i) => (SEARCH[i - 1] === '--budget' ? '100000' : a));
+    const child = spawn(process.execPath, ['bin/symdisc.js', 'search', ...args, '--out', out], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let done = false;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => ((done = true), r(code))));
+    while (journalSize(out) === 0 && !done) await sleep(20);
+    for (let i = 0; i < signals; i++) {
+      child.kill('SIGINT');
+      await sleep(5);
+    }
+    const code = await exited;
+    return { code, stdout, stderr };
+  }
+
+  it('first Ctrl-C: stops after the batch in flight, checkpoints, prints how to resume', async () => {
+    const out = join(dir, 'ctrl-c');
+    const r = await interrupt(out, 1);
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain('stopping after the batch in flight');
+    expect(r.stdout).toContain(`Resume:  symdisc resume ${out}`);
+    const journal = readJournal(join(out, 'journal.jsonl'));
+    expect(scanJournal(join(out, 'journal.jsonl'), () => {}).tornBytes).toBe(0);
+    // The checkpoint covers every journaled batch: nothing to replay.
+    expect(loadCheckpoint(out)?.state.candidates).toBe(journal.length);
+    const resumed = symdisc('resume', out, '--budget', String((loadCheckpoint(out)?.state.evaluations ?? 0) + 48), '--no-progress');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toMatch(/evaluation budget reached/);
+  });
+
+  it('second Ctrl-C: exits at once with a valid journal', async () => {
+    const out = join(dir, 'ctrl-c-twice');
+    const r = await interrupt(out, 2);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('stopped at once');
+    const complete = readJournal(join(out, 'journal.jsonl'));
+    expect(complete.length).toBeGreaterThan(0);
+    const resumed = symdisc('resume', out, '--budget', '200', '--no-progress');
+    expect(resumed.status).toBe(0);
+    const after = readJournal(join(out, 'journal.jsonl'));
+    expect(after.slice(0, complete.length)).toEqual(complete);
+  });
+});
