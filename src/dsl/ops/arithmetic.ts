@@ -40,10 +40,13 @@ const PY_DIV_NUMPY = [
   '    safe = np.where(b == 0, 1, b)',
   '    return np.where(b == 0, 0 * safe, a / safe)',
 ].join('\n');
+// Promote like `a / b` does: `reciprocal` passes a = 1.0, whose tensor is float32, and casting b
+// to a's dtype would compute a float64 b in float32.
 const PY_DIV_TORCH = [
   'def sd_div(a, b):',
-  '    a = torch.as_tensor(a)',
-  '    b = torch.as_tensor(b, dtype=a.dtype, device=a.device)',
+  '    a, b = torch.as_tensor(a), torch.as_tensor(b)',
+  '    dtype = torch.result_type(a, b)',
+  '    a, b = a.to(dtype), b.to(dtype)',
   '    safe = torch.where(b == 0, torch.ones_like(b), b)',
   '    return torch.where(b == 0, torch.zeros_like(a / safe), a / safe)',
 ].join('\n');
