@@ -1,56 +1,103 @@
 /**
- * `symdisc inspect DIR [--json]`: the front of a run (best program at each cost), with the run's
- * counters. `--json` prints an array of { cost, error | score, hash, program }.
+ * `symdisc inspect DIR [--top N] [--lineage HASH] [--json]`: a quick terminal view of a run, still
+ * going or killed (it reads what is on disk): the summary (task, seed, backend and adapter,
+ * evaluations, evaluations/s, cache hit rate, elapsed, best score) and the front with PySR's score
+ * column; or the ancestry of one program. `--json` prints the same for scripts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrontFile } from '../evolve/archive.ts';
-import { loadCheckpoint } from '../evolve/checkpoint.ts';
-import { fromJsonNumber } from '../evolve/json-numbers.ts';
-import type { JsonNumber } from '../evolve/json-numbers.ts';
-import { CONFIG_FILE, readConfig } from '../evolve/run-dir.ts';
+import { nonFiniteReplacer } from '../evolve/json-numbers.ts';
+import { JournalCorruptError } from '../evolve/journal.ts';
+import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
+import { frontJson, frontLines, lineageLines, summaryLines } from '../report/inspect-view.ts';
+import { AmbiguousHashError, lineageOfHash } from '../report/lineage.ts';
+import { readRun } from '../report/run-reader.ts';
+import type { RunData } from '../report/run-reader.ts';
+import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
-import { formatDuration, frontTable, percent } from './progress-format.ts';
-import { parseFlags } from './search-options.ts';
+import { parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 
-const usage = `Usage: symdisc inspect DIR [--json]
+const usage = `Usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]
 
-Prints the front of the run in DIR: the best program found at each cost (cost, error or score,
-program). With --json: an array of objects { cost, error | score, hash, program }.`;
+Prints a summary of the run in DIR (task, seed, backend, evaluations, evaluations/s, cache hit
+rate, elapsed time, best score) and its front: the best program found at each cost, with cost,
+error or score, PySR's score (−Δlog error / Δcost from the next cheaper entry; −Δscore / Δcost
+for optimizer runs) and the program on one line. Works on a run still going or killed.
 
-function readFront(dir: string): FrontFile {
-  const path = join(dir, 'front.json');
-  if (existsSync(path)) {
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as FrontFile & { entries: { score: JsonNumber }[] };
-    return { ...raw, entries: raw.entries.map((e) => ({ ...(e as unknown as FrontFile['entries'][number]), score: fromJsonNumber(e.score) })) };
+Options:
+  --top N          only the N entries of the front with the best error or score
+  --lineage HASH   the ancestry of the program with this hash (or unique prefix): each
+                   generation's mutation and change of error or score
+  --json           the same as JSON: { summary, front } or { lineage }`;
+
+const FLAGS = {
+  json: { boolean: true, accepts: '' },
+  top: { accepts: 'a positive integer' },
+  lineage: { accepts: 'a program hash (hex digits, as inspect prints it)' },
+} as const;
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, nonFiniteReplacer, 2)}\n`;
+}
+
+function read(dir: string): RunData {
+  if (!existsSync(join(dir, CONFIG_FILE))) throw new UsageError(`inspect: ${dir} is not a run directory (no ${CONFIG_FILE})`);
+  try {
+    return readRun(dir);
+  } catch (error) {
+    if (error instanceof RunDirectoryError || error instanceof JournalCorruptError) throw new UsageError(`inspect: ${error.message}`);
+    throw error;
   }
-  const config = readConfig(dir);
-  return { task: config.task.id, label: config.label, measure: config.objectives[0], entries: loadCheckpoint(dir)?.state.archive ?? [] };
+}
+
+function printLineage(run: RunData, hash: string, asJson: boolean, width: number): void {
+  if (!/^[0-9a-f]{1,16}$/i.test(hash)) throw new UsageError(`inspect: --lineage needs ${FLAGS.lineage.accepts}, got '${hash}'`);
+  let lineage;
+  try {
+    lineage = lineageOfHash(run, hash);
+  } catch (error) {
+    if (error instanceof AmbiguousHashError) throw new UsageError(`inspect: ${error.message}; give more digits`);
+    throw error;
+  }
+  if (!lineage) throw new UsageError(`inspect: no program with hash '${hash}' in ${run.dir} (hashes are in the front table and front.csv)`);
+  if (asJson) {
+    process.stdout.write(json({ lineage }));
+    return;
+  }
+  process.stdout.write(`${lineageLines(lineage, run.front.label, width).join('\n')}\n`);
 }
 
 export const command: Command = {
   name: 'inspect',
-  summary: 'print the front (best program at each cost) of a run directory',
+  summary: 'summary, front (with PySR scores) or a lineage of a run directory',
   usage,
   async run(argv) {
-    const { booleans, positional } = parseFlags('inspect', argv, { json: { boolean: true, accepts: '' } });
-    if (positional.length !== 1) throw new UsageError(`inspect: expected one run directory, got ${positional.length}; usage: symdisc inspect DIR [--json]`);
-    const dir = positional[0];
-    if (!existsSync(join(dir, CONFIG_FILE))) throw new UsageError(`inspect: ${dir} is not a run directory (no ${CONFIG_FILE})`);
-    const front = readFront(dir);
-    if (booleans.has('json')) {
-      const rows = front.entries.map((e) => ({ cost: e.cost, [front.label]: e.score, hash: e.hash, program: e.program }));
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    const { values, booleans, positional } = parseFlags('inspect', argv, FLAGS);
+    if (positional.length !== 1) throw new UsageError(`inspect: expected one run directory, got ${positional.length}; usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]`);
+    const top = values.has('top') ? positiveInteger('inspect', 'top', values.get('top') as string) : undefined;
+    const run = read(positional[0]);
+    const width = Math.max(60, (process.stdout.columns ?? 160) - 1);
+    const asJson = booleans.has('json');
+    const lineageHash = values.get('lineage');
+    if (lineageHash !== undefined) {
+      printLineage(run, lineageHash, asJson, width);
       return 0;
     }
-    const state = loadCheckpoint(dir)?.state;
-    const lines = [`${front.task}: ${front.entries.length} programs on the front (${front.label} = ${front.measure})`];
-    if (state) {
-      const hitRate = state.candidates > 0 ? state.cacheHits / state.candidates : 0;
-      lines.push(`  ${state.candidates} candidates, ${state.evaluations} evaluated, cache hits ${percent(hitRate)}, ${state.nextBatch} batches, ${formatDuration(state.elapsedMs)} as of the last checkpoint`);
+    const summary = runSummary(run);
+    const rows = frontRows(run.front.entries, run.config.domain);
+    if (asJson) {
+      const kept = top !== undefined ? new Set([...rows].sort((a, b) => a.score - b.score).slice(0, top)) : undefined;
+      const { best, ...rest } = summary;
+      process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program } } : {}) }, front: frontJson(kept ? rows.filter((r) => kept.has(r)) : rows, run.front.label) }));
+      return 0;
     }
-    lines.push('', ...frontTable(front.entries, front.label, Math.max(60, (process.stdout.columns ?? 160) - 1), Infinity));
+    const lines = [
+      ...summaryLines(summary, width),
+      '',
+      `${run.front.task}: ${rows.length} programs on the front (${run.front.label} = ${run.front.measure})`,
+      ...frontLines(rows, run.front.label, width, top),
+    ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;
   },

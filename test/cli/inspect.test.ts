@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -33,12 +33,12 @@ beforeAll(async () => {
 });
 
 describe('symdisc inspect', () => {
-  it('prints the front as JSON: cost, error, hash, program', () => {
+  it('prints the front as JSON: cost, error, PySR score, hash, candidate, program', () => {
     const r = symdisc('inspect', dir, '--json');
     expect(r.status).toBe(0);
-    const rows = JSON.parse(r.stdout) as { cost: number; error: number; hash: string; program: string }[];
+    const { front: rows } = JSON.parse(r.stdout) as { front: { cost: number; error: number; hash: string; program: string }[] };
     const archive = loadCheckpoint(dir)?.state.archive ?? [];
-    expect(rows).toEqual(archive.map((e) => ({ cost: e.cost, error: e.score, hash: e.hash, program: e.program })));
+    expect(rows).toEqual(archive.map((e) => ({ cost: e.cost, error: e.score, pysrScore: expect.any(Number), hash: e.hash, candidate: e.candidate, program: e.program })));
     expect(rows.length).toBeGreaterThan(0);
   });
 
@@ -46,7 +46,7 @@ describe('symdisc inspect', () => {
     const r = symdisc('inspect', dir);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/programs on the front \(error = maxAbsError\)/);
-    expect(r.stdout).toMatch(/cost\s+error\s+program/);
+    expect(r.stdout).toMatch(/cost\s+error\s+pysr\s+hash\s+program/);
     expect(r.stdout).toMatch(/cache hits/);
   });
 
@@ -57,6 +57,52 @@ describe('symdisc inspect', () => {
     expect(notRun.stderr).toMatch(/not a run directory/);
     const badFlag = symdisc('inspect', dir, '--jsn');
     expect(badFlag.status).toBe(2);
-    expect(badFlag.stderr).toMatch(/unknown option '--jsn'; options: --json/);
+    expect(badFlag.stderr).toMatch(/unknown option '--jsn'; options: --json, --top, --lineage/);
+  });
+});
+
+describe('symdisc inspect: summary, --top, --lineage, a run being written', () => {
+  it('prints the summary: task, seed, backend, evaluations, rates, best', () => {
+    const r = symdisc('inspect', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^fn:toy-exp2 {2}run \S+ {2}seed 1 {2}nsga2\n {2}backend {3}toy\n {2}evals {5}\d+ of 200 evaluated, \d+ candidates, cache hits [\d.]+%/);
+    expect(r.stdout).toMatch(/\n {2}speed {5}[\d.]+ evals\/s, elapsed \d+:\d\d/);
+    expect(r.stdout).toMatch(/\n {2}best {6}error \S+ \(maxAbsError\) at cost \d+, hash [0-9a-f]{16}/);
+  });
+
+  it('keeps the N best entries with --top N', () => {
+    const all = (JSON.parse(symdisc('inspect', dir, '--json').stdout) as { front: { error: number }[] }).front;
+    const top = (JSON.parse(symdisc('inspect', dir, '--json', '--top', '1').stdout) as { front: { error: number }[] }).front;
+    expect(top).toEqual([all.reduce((b, e) => (e.error < b.error ? e : b))]);
+    expect(symdisc('inspect', dir, '--top', '0').stderr).toMatch(/--top must be an integer >= 1, got '0'/);
+  });
+
+  it('prints the lineage of a program by hash prefix, as text and JSON', () => {
+    const best = (JSON.parse(symdisc('inspect', dir, '--json').stdout) as { summary: { best: { hash: string } } }).summary.best;
+    const text = symdisc('inspect', dir, '--lineage', best.hash.slice(0, 8));
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^lineage of ${best.hash} \\(candidate \\d+\\): \\d+ generations from a seed\\n`));
+    expect(text.stdout).toMatch(/\n\s+0\s+\d+\s+seed\s/);
+    const { lineage } = JSON.parse(symdisc('inspect', dir, '--lineage', best.hash, '--json').stdout) as { lineage: { steps: { hash: string; mutation: string }[] } };
+    expect(lineage.steps.at(-1)?.hash).toBe(best.hash);
+    expect(lineage.steps[0].mutation).toBe('seed');
+    for (const [arg, message] of [
+      ['xyz', /--lineage needs a program hash/],
+      ['0123456789abcdef', /no program with hash '0123456789abcdef'/],
+    ] as const) {
+      const r = symdisc('inspect', dir, '--lineage', arg);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
+  it('reads a run whose journal ends in a torn line (killed mid-write)', () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'symdisc-inspect-torn-')), 'run');
+    cpSync(dir, copy, { recursive: true });
+    appendFileSync(join(copy, 'journal.jsonl'), '{"batch":999,"cand');
+    const r = symdisc('inspect', copy);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/status {4}\w+, torn journal tail of 18 bytes ignored/);
   });
 });
