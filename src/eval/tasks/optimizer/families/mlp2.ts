@@ -1,0 +1,35 @@
+/**
+ * Held out of search: a two-hidden-layer MLP (2-16-16-3, tanh) on three interleaved spiral arms,
+ * minibatches of 32. A model shape and data set no search family uses, so meta-validation can
+ * tell rules that generalise from rules fitted to the proxy suite.
+ */
+import { instanceKey, lrGrids, makeInstance } from '../family.ts';
+import type { OptFamily, OptInstance, Sizing } from '../family.ts';
+import { instanceRng } from '../rng.ts';
+import { packDataset, spirals } from './datasets.ts';
+import { glorotInit, layerShape, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
+
+const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number }>> = {
+  search: { n: 384, hidden: 16, steps: 1000 },
+  meta: { n: 384, hidden: 16, steps: 1500 },
+};
+const BATCH = 32;
+
+function instance(seed: number, index: number, sizing: Sizing): OptInstance {
+  const rng = instanceRng(instanceKey('mlp2', seed, index, sizing));
+  const { n, hidden, steps } = SIZES[sizing];
+  const sizes = [2, hidden, hidden, 3];
+  const ds = spirals(n, 3, 1, 0.03, rng);
+  const init = glorotInit(sizes, rng);
+  return makeInstance({ family: 'mlp2', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data: packDataset(ds), shape: { n, batch: BATCH, ...layerShape(sizes) } });
+}
+
+export const mlp2: OptFamily = {
+  id: 'mlp2',
+  description: 'two-hidden-layer MLP 2-16-16-3 (tanh) on three spiral arms; held out of search',
+  lossFloor: 1e-4,
+  lrGrid: lrGrids(30, 30),
+  heldOut: true,
+  instance,
+  lossAndGrad: mlpLossAndGrad,
+};

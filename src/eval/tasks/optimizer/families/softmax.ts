@@ -1,0 +1,35 @@
+/**
+ * Softmax regression on Gaussian blobs (K class centres ~ N(0, sep² I), unit-variance clusters,
+ * feature scales 10^U(-0.5, 0.5)), minibatches of 32. Parameters: W (K × d), then b (K).
+ * data = [x (n×d), y (n)]; shape: see mlp-core.ts (no hidden layer).
+ */
+import { instanceKey, lrGrids, makeInstance } from '../family.ts';
+import type { OptFamily, OptInstance, Sizing } from '../family.ts';
+import { instanceRng } from '../rng.ts';
+import { gaussianBlobs, packDataset } from './datasets.ts';
+import { glorotInit, layerShape, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
+
+const SIZES: Readonly<Record<Sizing, { n: number; d: number; classes: number; steps: number }>> = {
+  search: { n: 256, d: 8, classes: 4, steps: 300 },
+  meta: { n: 1024, d: 16, classes: 8, steps: 1000 },
+};
+const BATCH = 32;
+
+function instance(seed: number, index: number, sizing: Sizing): OptInstance {
+  const rng = instanceRng(instanceKey('softmax', seed, index, sizing));
+  const { n, d, classes, steps } = SIZES[sizing];
+  const data = packDataset(gaussianBlobs(n, d, classes, rng.between(0.5, 1.5), rng));
+  const sizes = [d, classes];
+  const init = glorotInit(sizes, rng);
+  return makeInstance({ family: 'softmax', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data, shape: { n, batch: BATCH, ...layerShape(sizes) } });
+}
+
+export const softmax: OptFamily = {
+  id: 'softmax',
+  description: 'softmax regression on Gaussian blobs (4 classes, 8 features), minibatches of 32',
+  lossFloor: 1e-4,
+  lrGrid: lrGrids(100, 30),
+  heldOut: false,
+  instance,
+  lossAndGrad: mlpLossAndGrad,
+};

@@ -1,0 +1,72 @@
+/**
+ * The shape of an optimizer proxy-task family: a seeded distribution of training problems. An
+ * instance is plain data (typed arrays and numbers), rebuilt by any worker from
+ * (family, seed, index, sizing); a family's `lossAndGrad` is a pure function of the instance, the
+ * parameters and the step number (which fixes the minibatch and the gradient noise of that step).
+ */
+
+/** `search`: the small proxy instances candidates are scored on; `meta`: larger, longer ones for funnel selection. */
+export type Sizing = 'search' | 'meta';
+
+export interface OptInstance {
+  readonly family: string;
+  readonly seed: number;
+  readonly index: number;
+  readonly sizing: Sizing;
+  /** Number of parameters. */
+  readonly dim: number;
+  /** Training steps (the update rule's `t` runs 1..steps). */
+  readonly steps: number;
+  /** u32 stream for per-step randomness (see rng.ts `stepHash`). */
+  readonly stream: number;
+  /** Initial parameters (float32). */
+  readonly init: Float32Array;
+  /** Family-specific constant data, flat float32 (matrices, data points, labels); layout in `shape`. */
+  readonly data: Float32Array;
+  /** Sizes and scalars that describe `data` and the model (e.g. `n`, `d`, `batch`, `noise`). */
+  readonly shape: Readonly<Record<string, number>>;
+}
+
+/**
+ * Loss at parameters `w[wOff .. wOff+dim)` on the minibatch / noise draw of step `step`
+ * (1-based); writes the gradient (of the loss, plus any gradient noise) to `g[gOff .. gOff+dim)`.
+ * Parameters and data are float32; arithmetic is float64 and the trainer rounds what it stores.
+ */
+export type LossAndGrad = (inst: OptInstance, w: Float64Array, wOff: number, g: Float64Array, gOff: number, step: number) => number;
+
+export interface OptFamily {
+  /** Short name: `quadratic`, `rosenbrock`, ...; task `opt:<id>`. */
+  readonly id: string;
+  readonly description: string;
+  /** Losses are floored here before taking logs, so runs that converge to ~0 don't dominate. */
+  readonly lossFloor: number;
+  /** Learning rates (the program's `lr` input) every candidate is tried at, per sizing; see fitness.ts. */
+  readonly lrGrid: Readonly<Record<Sizing, readonly number[]>>;
+  /** True for families used only in meta-validation, never in search. */
+  readonly heldOut: boolean;
+  /** Builds instance `index` of the distribution with this seed (deterministic). */
+  instance(seed: number, index: number, sizing: Sizing): OptInstance;
+  readonly lossAndGrad: LossAndGrad;
+}
+
+/** Builds an instance record, freezing it. */
+export function makeInstance(fields: OptInstance): OptInstance {
+  return Object.freeze({ ...fields, shape: Object.freeze({ ...fields.shape }) });
+}
+
+/** The seedrandom key of an instance: every draw of instance building comes from it. */
+export function instanceKey(family: string, seed: number, index: number, sizing: Sizing): string {
+  return `symdisc/opt/${family}/${sizing}/${seed}/${index}`;
+}
+
+/** The relative learning-rate grids every family uses around its own centres (see fitness.ts). */
+export const LR_GRID_FACTORS: Readonly<Record<Sizing, readonly number[]>> = Object.freeze({
+  search: Object.freeze([0.1, 0.3, 1, 3, 10]),
+  meta: Object.freeze([0.03, 0.1, 0.3, 1, 3, 10, 30]),
+});
+
+/** A family's grids: each sizing's centre times that sizing's LR_GRID_FACTORS. */
+export function lrGrids(searchCentre: number, metaCentre: number): Readonly<Record<Sizing, readonly number[]>> {
+  const around = (centre: number, factors: readonly number[]): readonly number[] => Object.freeze(factors.map((f) => Number((f * centre).toPrecision(12))));
+  return Object.freeze({ search: around(searchCentre, LR_GRID_FACTORS.search), meta: around(metaCentre, LR_GRID_FACTORS.meta) });
+}

@@ -1,0 +1,97 @@
+/**
+ * Optimizer tasks (`opt:*`) for the task registry: which families, how many instances, which
+ * sizing. `opt:suite` scores on every search family, `opt:<family>` on one, and
+ * `opt:meta-validation` on larger, longer instances of every family including the held-out ones
+ * (funnel selection among a run's best programs, never used for search). Scores: fitness.ts.
+ */
+import { TaskError } from '../types.ts';
+import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
+import type { Sizing } from './family.ts';
+import { FAMILIES, SEARCH_FAMILIES } from './families/index.ts';
+
+export interface OptimizerTask extends TaskDefinition {
+  readonly kind: 'optimizer';
+  readonly domain: 'optimizer';
+  /** Family ids, in report order. */
+  readonly families: readonly string[];
+  readonly sizing: Sizing;
+  /** Seed of the instance distributions. */
+  readonly seed: number;
+  /** Instances per family. */
+  readonly instances: number;
+}
+
+export function isOptimizerTask(t: TaskDefinition): t is OptimizerTask {
+  return t.kind === 'optimizer';
+}
+
+export const SUITE_ID = 'opt:suite';
+export const META_VALIDATION_ID = 'opt:meta-validation';
+const DEFAULT_INSTANCES: Readonly<Record<Sizing, number>> = { search: 4, meta: 2 };
+const MAX_INSTANCES = 64;
+
+/** Measure names of a result on these families: the score, then per family. */
+export function optimizerMeasures(families: readonly string[]): string[] {
+  const perFamily = (prefix: string): string[] => families.map((f) => `${prefix}.${f}`);
+  return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), 'trainings'];
+}
+
+function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing } {
+  const allowed = fixedSizing ? ['seed', 'instances'] : ['seed', 'instances', 'sizing'];
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TaskError(`task ${id}: unknown option '${key}' (options: ${allowed.join(', ')})`);
+  }
+  const sizing = fixedSizing ?? options.sizing ?? 'search';
+  if (sizing !== 'search' && sizing !== 'meta') throw new TaskError(`task ${id}: sizing must be search or meta, got '${String(sizing)}'`);
+  const seed = options.seed ?? 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) {
+    throw new TaskError(`task ${id}: seed must be an integer from 0 to ${2 ** 31}, got '${String(seed)}'`);
+  }
+  const instances = options.instances ?? DEFAULT_INSTANCES[sizing];
+  if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 1 || instances > MAX_INSTANCES) {
+    throw new TaskError(`task ${id}: instances must be an integer from 1 to ${MAX_INSTANCES}, got '${String(instances)}'`);
+  }
+  return { seed, instances, sizing };
+}
+
+/** The task with this id (`opt:suite`, `opt:meta-validation`, `opt:<family>`), or undefined. */
+export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerTask | undefined {
+  let families: string[];
+  let description: string;
+  let fixedSizing: Sizing | undefined;
+  if (id === SUITE_ID) {
+    families = SEARCH_FAMILIES.map((f) => f.id);
+    description = `optimizer proxy suite (${families.join(', ')}), score = mean log loss ratio to tuned AdamW`;
+    fixedSizing = 'search';
+  } else if (id === META_VALIDATION_ID) {
+    families = FAMILIES.map((f) => f.id);
+    description = `larger, longer instances of every optimizer family, incl. held-out ${FAMILIES.filter((f) => f.heldOut).map((f) => f.id).join(', ')}; for funnel selection`;
+    fixedSizing = 'meta';
+  } else {
+    const family = FAMILIES.find((f) => `opt:${f.id}` === id);
+    if (!family) return undefined;
+    families = [family.id];
+    description = family.description;
+  }
+  const { seed, instances, sizing } = readOptions(id, options, fixedSizing);
+  const taskOptions: Record<string, string | number> = fixedSizing ? { seed, instances } : { seed, instances, sizing };
+  return Object.freeze({
+    id,
+    kind: 'optimizer',
+    domain: 'optimizer',
+    description,
+    objectives: Object.freeze(['score']),
+    measures: Object.freeze(optimizerMeasures(families)),
+    options: Object.freeze(taskOptions),
+    families: Object.freeze(families),
+    sizing,
+    seed,
+    instances,
+  });
+}
+
+export const optimizerTaskFamily: TaskFamily = {
+  prefix: 'opt:',
+  ids: () => [SUITE_ID, ...FAMILIES.map((f) => `opt:${f.id}`), META_VALIDATION_ID],
+  get: (id, options) => optimizerTask(id, options),
+};

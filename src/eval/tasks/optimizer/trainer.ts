@@ -1,0 +1,161 @@
+/**
+ * The CPU trainer: runs an update rule (a compiled optimizer program) on proxy-task instances.
+ *
+ * Every step t = 1..steps of every training: loss and gradient at the current parameters (the
+ * family's `lossAndGrad` for step t), then the rule over all parameters at once,
+ *   (update, m, v) = rule(w, g, m, v, lr, t),   w ← w - update,
+ * with m and v starting at 0. Many trainings (instances × learning rates) run side by side in one
+ * set of arrays, so the compiled rule runs once per step over all of them.
+ *
+ * Float32 semantics, to match the GPU: parameters, gradients and the m, v state are stored as
+ * float32 values (the rule compiled with 'f32' rounds after every op, and `w - update` is rounded);
+ * a family's loss and gradient are computed in float64 from those float32 values and rounded when
+ * stored.
+ *
+ * Reported loss: the loss of step t is the training loss computed for that step's gradient (the
+ * step's minibatch), before the update. `finalLoss` is the late average: the mean loss over the last
+ * 10% of steps (at least one), which smooths minibatch noise and oscillation.
+ *
+ * Divergence: a training stops and is marked diverged as soon as a loss is NaN/±Inf or above
+ * DIVERGENCE_FACTOR × its first loss, or a parameter becomes NaN/±Inf (float32 overflow).
+ */
+import type { CompiledProgram } from '../../../dsl/compile.ts';
+import type { OptInstance } from './family.ts';
+import { getFamily } from './families/index.ts';
+
+/** A loss above this multiple of the first step's loss counts as divergence. */
+export const DIVERGENCE_FACTOR = 100;
+/** Fraction of the final steps whose losses `finalLoss` averages. */
+export const LATE_FRACTION = 0.1;
+const F32_MAX = 3.4028234663852886e38;
+
+export interface Training {
+  readonly instance: OptInstance;
+  /** The program's `lr` input. */
+  readonly lr: number;
+}
+
+export interface TrainingResult {
+  /** Mean loss over the last 10% of steps; NaN when diverged. */
+  readonly finalLoss: number;
+  /** Loss at step 1 (before any update): the same for every rule. */
+  readonly initialLoss: number;
+  readonly diverged: boolean;
+  /** Steps run (fewer than the instance's steps when it diverged). */
+  readonly stepsRun: number;
+  /** Loss every `curveEvery` steps (steps 1, 1 + curveEvery, …). */
+  readonly curve: Float64Array;
+  readonly curveEvery: number;
+  /** Parameters after the last update (or when training stopped). */
+  readonly params: Float64Array;
+}
+
+export interface TrainOptions {
+  /** Points in each loss curve (default 50). */
+  readonly curvePoints?: number;
+  /**
+   * 'f32' (default): parameters, gradients and losses are rounded to float32 when stored (pass a
+   * rule compiled for 'f32'). 'f64': nothing is rounded (for checking rules against references).
+   */
+  readonly precision?: 'f32' | 'f64';
+}
+
+/** The late-average window of a training of `steps` steps. */
+export function lateWindow(steps: number): number {
+  return Math.max(1, Math.ceil(steps * LATE_FRACTION));
+}
+
+/** The loss above which a training whose first loss was `initialLoss` counts as diverged. */
+export function divergenceCeiling(initialLoss: number): number {
+  return DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-3);
+}
+
+/** Trains every (instance, lr) pair with `rule`; results in the same order. */
+export function trainBatch(rule: CompiledProgram, trainings: readonly Training[], options: TrainOptions = {}): TrainingResult[] {
+  const count = trainings.length;
+  const offsets = new Int32Array(count + 1);
+  trainings.forEach((tr, j) => (offsets[j + 1] = offsets[j] + tr.instance.dim));
+  const total = offsets[count];
+  const w = new Float64Array(total);
+  const g = new Float64Array(total);
+  const m = new Float64Array(total);
+  const v = new Float64Array(total);
+  const lr = new Float64Array(total);
+  const t = new Float64Array(total);
+  const update = new Float64Array(total);
+  const mOut = new Float64Array(total);
+  const vOut = new Float64Array(total);
+  const inputs = [w, g, m, v, lr, t];
+  const f32 = (options.precision ?? 'f32') === 'f32';
+  const outputs = [update, mOut, vOut];
+
+  const families = trainings.map((tr) => getFamily(tr.instance.family));
+  const active = new Uint8Array(count).fill(1);
+  const diverged = new Uint8Array(count);
+  const stepsRun = new Int32Array(count);
+  const initial = new Float64Array(count);
+  const ceiling = new Float64Array(count);
+  const lateSum = new Float64Array(count);
+  const curvePoints = options.curvePoints ?? 50;
+  const curveEvery = trainings.map((tr) => Math.max(1, Math.ceil(tr.instance.steps / curvePoints)));
+  const curves = trainings.map((tr, j) => new Float64Array(Math.ceil(tr.instance.steps / curveEvery[j])));
+  let maxSteps = 0;
+  trainings.forEach((tr, j) => {
+    w.set(tr.instance.init, offsets[j]);
+    lr.fill(f32 ? Math.fround(tr.lr) : tr.lr, offsets[j], offsets[j + 1]);
+    maxSteps = Math.max(maxSteps, tr.instance.steps);
+  });
+
+  for (let step = 1; step <= maxSteps; step++) {
+    let anyActive = false;
+    for (let j = 0; j < count; j++) {
+      if (!active[j]) continue;
+      const inst = trainings[j].instance;
+      if (step > inst.steps) {
+        active[j] = 0;
+        continue;
+      }
+      const off = offsets[j];
+      const raw = families[j].lossAndGrad(inst, w, off, g, off, step);
+      const loss = f32 ? Math.fround(raw) : raw;
+      if (step === 1) {
+        initial[j] = loss;
+        ceiling[j] = divergenceCeiling(loss);
+      }
+      if (!(loss <= ceiling[j])) {
+        // NaN fails every comparison, so NaN and +Inf land here too.
+        active[j] = 0;
+        diverged[j] = 1;
+        continue;
+      }
+      stepsRun[j] = step;
+      if ((step - 1) % curveEvery[j] === 0) curves[j][(step - 1) / curveEvery[j]] = loss;
+      if (step > inst.steps - lateWindow(inst.steps)) lateSum[j] += loss;
+      anyActive = true;
+    }
+    if (!anyActive) break;
+    t.fill(step);
+    rule(inputs, outputs, total);
+    for (let j = 0; j < count; j++) {
+      if (!active[j]) continue;
+      for (let i = offsets[j], end = offsets[j + 1]; i < end; i++) {
+        const wi = f32 ? Math.fround(w[i] - update[i]) : w[i] - update[i];
+        w[i] = wi;
+        m[i] = mOut[i];
+        v[i] = vOut[i];
+        if (!(Math.abs(wi) <= F32_MAX)) diverged[j] = 1;
+      }
+      if (diverged[j]) active[j] = 0;
+    }
+  }
+
+  return trainings.map((tr, j) => ({
+    finalLoss: diverged[j] ? NaN : lateSum[j] / lateWindow(tr.instance.steps),
+    initialLoss: initial[j],
+    diverged: diverged[j] === 1,
+    stepsRun: stepsRun[j],
+    curve: diverged[j] ? curves[j].subarray(0, Math.ceil(stepsRun[j] / curveEvery[j])) : curves[j],
+    curveEvery: curveEvery[j],
+    params: w.slice(offsets[j], offsets[j + 1]),
+  }));
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { getTask, listTaskIds, TaskError } from '../../../../src/eval/tasks/registry.ts';
+import { isOptimizerTask, optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
+import { scoreOptimizerCpu } from '../../../../src/eval/tasks/optimizer/score.ts';
+
+describe('optimizer tasks', () => {
+  it('are listed by the registry', () => {
+    const ids = listTaskIds().filter((id) => id.startsWith('opt:'));
+    expect(ids).toEqual(['opt:suite', 'opt:quadratic', 'opt:rosenbrock', 'opt:beale', 'opt:logistic', 'opt:softmax', 'opt:mlp', 'opt:ackley', 'opt:mlp2', 'opt:meta-validation']);
+  });
+
+  it('opt:suite scores the six search families; meta-validation adds the held-out ones at meta size', () => {
+    const suite = getTask('opt:suite');
+    if (!isOptimizerTask(suite)) throw new Error('not an optimizer task');
+    expect(suite.families).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp']);
+    expect(suite.objectives).toEqual(['score']);
+    expect(suite.measures).toContain('family.mlp');
+    expect(suite.sizing).toBe('search');
+    expect(suite.options).toEqual({ seed: 0, instances: 4 });
+    const meta = optimizerTask('opt:meta-validation');
+    expect(meta?.families).toEqual([...suite.families, 'ackley', 'mlp2']);
+    expect(meta?.sizing).toBe('meta');
+    expect(optimizerTask('opt:mlp', { sizing: 'meta', instances: 3, seed: 9 })).toMatchObject({ families: ['mlp'], sizing: 'meta', instances: 3, seed: 9 });
+    expect(optimizerTask('opt:nope')).toBeUndefined();
+  });
+
+  it('reject bad options with one clear line', () => {
+    expect(() => getTask('opt:suite', { instances: 0 })).toThrow(/instances must be an integer from 1 to 64, got '0'/);
+    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances\)/);
+    expect(() => getTask('opt:mlp', { sizing: 'huge' })).toThrow(/sizing must be search or meta/);
+    expect(() => getTask('opt:mlp', { seed: -1 })).toThrow(TaskError);
+  });
+
+  it('mark unparsable programs and function programs invalid, without throwing', () => {
+    const bad = scoreOptimizerCpu('def train(w, g, m, v, lr):\n  update = nosuchop(g)\n  return update, m, v\n', 'opt:beale', { instances: 1 });
+    expect(bad.valid).toBe(false);
+    expect(bad.score).toBe(Infinity);
+    expect(bad.error).toMatch(/nosuchop/);
+    const fn = scoreOptimizerCpu('def f(x):\n  y = x * 2\n  return y\n', 'opt:beale', { instances: 1 });
+    expect(fn.valid).toBe(false);
+    expect(fn.error).toMatch(/optimizer programs/);
+    expect(() => scoreOptimizerCpu('def f(x):\n  return x\n', 'opt:nope')).toThrow(TaskError);
+  });
+
+  it('use the wider 7-point grid on meta-sized instances', () => {
+    const r = scoreOptimizerCpu('def train(w, g, m, v, lr):\n  m = interp(g, m, 0.9)\n  update = sign(m)\n  lr = lr * 0.0003\n  update = update * lr\n  return update, m, v\n', 'opt:rosenbrock', { sizing: 'meta', instances: 1 });
+    expect(r.measures.trainings).toBe(7);
+    expect(r.valid).toBe(true);
+  });
+
+  it('score deterministically', () => {
+    const text = 'def train(w, g, m, v, lr):\n  m = interp(g, m, 0.9)\n  update = sign(m)\n  lr = lr * 0.0003\n  update = update * lr\n  return update, m, v\n';
+    const a = scoreOptimizerCpu(text, 'opt:rosenbrock', { instances: 2 });
+    const b = scoreOptimizerCpu(text, 'opt:rosenbrock', { instances: 2 });
+    expect(a).toEqual(b);
+    expect(Number.isFinite(a.score)).toBe(true);
+  });
+});
+
+describe('baselineScoresCpu', () => {
+  it('scores every baseline seed, AdamW at exactly 0', async () => {
+    const { BASELINE_SEEDS, baselineScoresCpu } = await import('../../../../src/eval/tasks/optimizer/score.ts');
+    const scores = baselineScoresCpu('opt:rosenbrock', { instances: 2 });
+    expect(Object.keys(scores)).toEqual([...BASELINE_SEEDS]);
+    expect(scores.adamw.score).toBe(0);
+    for (const r of Object.values(scores)) expect(r.valid).toBe(true);
+    expect(new Set(Object.values(scores).map((r) => r.score)).size).toBeGreaterThan(3);
+  });
+});
