@@ -10,6 +10,15 @@ import { UsageError } from './usage-error.ts';
 /** Commands, loaded lazily so `symdisc check` does not load Dawn. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import('./check.ts')).command,
+  search: async () => (await import('./search.ts')).command,
+  resume: async () => (await import('./resume.ts')).command,
+  inspect: async () => (await import('./inspect.ts')).command,
+  report: async () => (await import('./report.ts')).command,
+  eval: async () => (await import('./eval.ts')).command,
+  tasks: async () => (await import('./tasks.ts')).command,
+  bench: async () => (await import('./bench.ts')).command,
+  simplify: async () => (await import('./simplify.ts')).command,
+  export: async () => (await import('./export.ts')).command,
 };
 
 function help(summaries: readonly Command[]): string {

@@ -1,0 +1,88 @@
+/** `symdisc eval` and `symdisc tasks` as a user runs them: subprocesses, stdout, exit codes. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { gpuIt } from '../eval/support/gpu.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
+
+async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+describe('symdisc eval', () => {
+  it('--json prints one object with the score, every measure and the backend', async () => {
+    const { code, stdout } = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--backend', 'cpu', '--json');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]);
+    expect(out).toMatchObject({ task: 'fn:exp2', valid: true, cost: 6, interactions: 6, backend: { backend: 'cpu' } });
+    expect(out.score).toBe(out.maxAbsError);
+    expect(out.maxAbsError).toBeCloseTo(1.112e-2, 4);
+    expect(out.maxRelError).toBeGreaterThan(0);
+    expect(out.maxUlpError).toBeGreaterThan(0);
+  });
+
+  it('prints a table of measures for a program file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'symdisc-eval-'));
+    const file = join(dir, 'linear.sym');
+    writeFileSync(file, 'def f(x):\n  y = x + 1\n  return y\n');
+    const { code, stdout } = await symdisc('eval', file, '--task', 'fn:exp2', '--backend', 'cpu', '--precision', 'f64');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^fn:exp2: 2\^x on \[0, 1\] \(precision f64, points 1024\)$/m);
+    expect(stdout).toMatch(/^ {2}maxAbsError +0\.0860/m);
+    expect(stdout).toMatch(/^ {2}valid$/m);
+  });
+
+  gpuIt('--backend webgpu scores on the adapter and logs it on stderr', async () => {
+    const { code, stdout, stderr } = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--backend', 'webgpu', '--json');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^webgpu: .*Dawn backend/m);
+    const out = JSON.parse(stdout);
+    expect(out.backend.backend).toBe('webgpu');
+    expect(out.score).toBeCloseTo(1.112e-2, 4);
+  });
+
+  it('bad flags exit 2 with one line naming the flag and what it accepts', async () => {
+    const bad = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--backend', 'gpu');
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr.trim()).toBe("symdisc: eval: --backend must be one of auto, webgpu, cpu, got 'gpu'");
+    const task = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:nope');
+    expect(task.code).toBe(2);
+    expect(task.stderr.trim()).toMatch(/^symdisc: eval: unknown task 'fn:nope'; tasks: fn:exp2/);
+    expect((await symdisc('eval', 'exp2_taylor3')).stderr.trim()).toBe('symdisc: eval: --task is required (symdisc tasks lists them)');
+    expect((await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--points', '1')).code).toBe(2);
+  });
+
+  it('a bad program exits 2 with file:line:col', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'symdisc-eval-'));
+    const file = join(dir, 'bad.sym');
+    writeFileSync(file, 'def f(x):\n  y = frobnicate(x)\n  return y\n');
+    const { code, stderr } = await symdisc('eval', file, '--task', 'fn:exp2', '--backend', 'cpu');
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(new RegExp(`^symdisc: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: `));
+  });
+});
+
+describe('symdisc tasks', () => {
+  it('lists each task with its interval, error measures and objectives', async () => {
+    const { code, stdout } = await symdisc('tasks');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^task +domain +description +interval +error measures +objectives/);
+    expect(stdout).toMatch(/^fn:exp2 +function +2\^x on \[0, 1\] +\[0, 1\] +maxAbsError, maxRelError, maxUlpError +maxAbsError, cost$/m);
+    const json = JSON.parse((await symdisc('tasks', '--json')).stdout);
+    expect(json.find((t: { id: string }) => t.id === 'fn:exp2')).toMatchObject({ interval: [0, 1], objectives: ['maxAbsError', 'cost'] });
+    expect((await symdisc('tasks', '--colour')).code).toBe(2);
+  });
+});
