@@ -20,8 +20,10 @@
  */
 import { getOp } from './ops/table.ts';
 import type { OpSpec, Precision } from './ops/table.ts';
+import { literals } from './program.ts';
 import type { Operand, Program } from './program.ts';
 import { allInputs } from './signature.ts';
+import { liveStatements } from './liveness.ts';
 
 /** Inputs in `allInputs(domain)` order, outputs in signature order, all at least `n` long. */
 export type CompiledProgram = (inputs: readonly Float64Array[], outputs: readonly Float64Array[], n: number) => void;
@@ -38,19 +40,6 @@ function jsNumber(x: number): string {
   return Object.is(x, -0) ? '-0' : String(x);
 }
 
-/** Which statements some output depends on (the last assignment of each variable read). */
-function liveStatements(p: Program): boolean[] {
-  const live = new Array<boolean>(p.body.length).fill(false);
-  const needed = new Set<string>(p.outputs);
-  for (let i = p.body.length - 1; i >= 0; i--) {
-    const s = p.body[i];
-    if (!needed.has(s.target)) continue;
-    live[i] = true;
-    needed.delete(s.target);
-    for (const a of s.args) if (a.kind === 'var') needed.add(a.name);
-  }
-  return live;
-}
 
 interface Body {
   /** Hoisted constants, `const k0 = ...;` lines. */
@@ -64,7 +53,14 @@ interface Body {
   readonly helpers: string[];
 }
 
-function generateBody(p: Program, precision: Precision): Body {
+/**
+ * How a literal is spelled: by default hoisted as a number; `literalExpr(k)` (k = the literal's
+ * position in `literals(p)` order, dead statements included) may instead return an expression
+ * such as `c[3]`, so one compiled function serves every value of the constants.
+ */
+type LiteralExpr = (k: number) => string | undefined;
+
+function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExpr): Body {
   const wrap = (expr: string): string => (precision === 'f32' ? `Math.fround(${expr})` : expr);
   const inputNames = allInputs(p.domain);
   const live = liveStatements(p);
@@ -88,8 +84,10 @@ function generateBody(p: Program, precision: Precision): Body {
     binding.set(name, id);
     return id;
   };
-  const constant = (a: Operand): string => {
+  const constant = (a: Operand, literalIndex: number): string => {
     let expr: string;
+    const variable = a.kind === 'lit' && literalExpr ? literalExpr(literalIndex) : undefined;
+    if (variable !== undefined) return precision === 'f32' ? `Math.fround(${variable})` : variable;
     if (a.kind === 'lit') expr = jsNumber(precision === 'f32' ? Math.fround(a.value) : a.value);
     else {
       const op = getOp(a.name);
@@ -106,13 +104,17 @@ function generateBody(p: Program, precision: Precision): Body {
     return id;
   };
 
+  let literalCount = 0;
   p.body.forEach((s, index) => {
+    const firstLiteral = literalCount;
+    literalCount += s.args.filter((a) => a.kind === 'lit').length;
     if (!live[index]) return;
     const where = `statement ${index + 1}`;
     const op: OpSpec = getOp(s.op);
     if (op.arity !== s.args.length) throw new Error(`compileProgram: ${where}: '${op.name}' takes ${op.arity} operands, got ${s.args.length}`);
     for (const h of op.helpers?.ts ?? []) helpers.add(h);
-    const args = s.args.map((a) => (a.kind === 'var' ? readVar(a.name, where) : constant(a)));
+    let k = firstLiteral;
+    const args = s.args.map((a) => (a.kind === 'var' ? readVar(a.name, where) : constant(a, a.kind === 'lit' ? k++ : -1)));
     const id = `v${counter++}`;
     const line = `const ${id} = ${wrap(op.emit.ts(args, precision))};`;
     steps.push(() => line);
@@ -123,10 +125,11 @@ function generateBody(p: Program, precision: Precision): Body {
 }
 
 /** The source of the function `compileProgram` builds (for debugging and tests). */
-export function compiledSource(p: Program, precision: Precision): string {
-  const b = generateBody(p, precision);
+export function compiledSource(p: Program, precision: Precision, literalExpr?: LiteralExpr): string {
+  const b = generateBody(p, precision, literalExpr);
   const reads = [...new Set(b.inputsRead)];
-  const lines: string[] = ['"use strict";', ...b.helpers, 'return function compiledProgram(inputs, outputs, n) {'];
+  const params = literalExpr ? 'inputs, outputs, n, c' : 'inputs, outputs, n';
+  const lines: string[] = ['"use strict";', ...b.helpers, `return function compiledProgram(${params}) {`];
   for (const j of reads) {
     lines.push(`  const in${j} = inputs[${j}];`);
     lines.push(`  if (!in${j} || in${j}.length < n) throw new RangeError('compiled program: input ${j} has fewer than ' + n + ' points');`);
@@ -162,3 +165,37 @@ export function compileScalar(p: Program, precision: Precision): CompiledScalar 
   return new Function(lines.join('\n'))() as CompiledScalar;
 }
 
+
+/** A compiled program whose fitted literals are read from an array at each call. */
+export type CompiledWithConstants = (inputs: readonly Float64Array[], outputs: readonly Float64Array[], n: number, constants: Float64Array) => void;
+
+export interface ParametricProgram {
+  readonly run: CompiledWithConstants;
+  /** Positions (in `literals(p)` order) of the literals read from `constants`, in array order. */
+  readonly positions: readonly number[];
+  /** Their values in `p` (the starting point of a fit). */
+  readonly initial: Float64Array;
+}
+
+/**
+ * Compiles `p` once with the literals that `fitted(value)` selects read from a constants array:
+ * a constant fitter calls it hundreds of times with different constants, where compileProgram
+ * would bake the literals in and compile a new function for every trial. With the constants set
+ * to the literals' values the results equal compileProgram's bit for bit.
+ */
+export function compileWithConstants(p: Program, precision: Precision, fitted: (value: number) => boolean = () => true): ParametricProgram {
+  const values = literals(p);
+  const positions: number[] = [];
+  const slot = new Map<number, number>();
+  values.forEach((value, k) => {
+    if (!fitted(value)) return;
+    slot.set(k, positions.length);
+    positions.push(k);
+  });
+  const source = compiledSource(p, precision, (k) => {
+    const j = slot.get(k);
+    return j === undefined ? undefined : `c[${j}]`;
+  });
+  const run = new Function(source)() as CompiledWithConstants;
+  return { run, positions, initial: Float64Array.from(positions, (k) => values[k]) };
+}

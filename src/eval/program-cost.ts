@@ -6,20 +6,8 @@
 import { getOp } from '../dsl/ops/table.ts';
 import type { Program } from '../dsl/program.ts';
 import { allInputs } from '../dsl/signature.ts';
+import { liveStatements } from '../dsl/liveness.ts';
 
-/** For each statement, whether some output depends on it. */
-function live(p: Program): boolean[] {
-  const out = new Array<boolean>(p.body.length).fill(false);
-  const needed = new Set<string>(p.outputs);
-  for (let i = p.body.length - 1; i >= 0; i--) {
-    const s = p.body[i];
-    if (!needed.has(s.target)) continue;
-    out[i] = true;
-    needed.delete(s.target);
-    for (const a of s.args) if (a.kind === 'var') needed.add(a.name);
-  }
-  return out;
-}
 
 export interface ProgramCost {
   /** Sum of the op-table cost of every live statement. */
@@ -31,7 +19,7 @@ export interface ProgramCost {
 }
 
 export function programCost(p: Program): ProgramCost {
-  const isLive = live(p);
+  const isLive = liveStatements(p);
   const dependsOnInput = new Map<string, boolean>(allInputs(p.domain).map((n) => [n, true]));
   let cost = 0;
   let interactions = 0;

@@ -8,7 +8,7 @@ import { parseProgram } from '../dsl/parse.ts';
 import { printStatement } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { withoutDeadCode } from './live.ts';
+import { withoutDeadCode } from '../dsl/liveness.ts';
 import { nonFiniteReplacer } from './json-numbers.ts';
 
 export interface ArchiveEntry {

@@ -8,7 +8,7 @@ import { getOp } from '../ops/table.ts';
 import { printProgram } from '../print.ts';
 import type { Operand, Program } from '../program.ts';
 import { SIGNATURES } from '../signature.ts';
-import { liveStatements } from './wgsl.ts';
+import { liveStatements } from '../liveness.ts';
 import { latexNumber } from './literals.ts';
 
 /** A variable name in math mode; anything but letters, digits and `_` is dropped. */

@@ -10,7 +10,7 @@ import { printStatement } from '../print.ts';
 import type { Operand, Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
 import { type IdentifierLanguage, makeNamer, namesUsedByOps } from './identifiers.ts';
-import { liveStatements } from './wgsl.ts';
+import { liveStatements } from '../liveness.ts';
 
 export interface PlannedStatement {
   readonly target: string;

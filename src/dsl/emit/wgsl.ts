@@ -20,6 +20,7 @@
 import { getOp } from '../ops/table.ts';
 import type { Program } from '../program.ts';
 import { allInputs, SIGNATURES } from '../signature.ts';
+import { liveStatements } from '../liveness.ts';
 
 export interface WgslFunctionOptions {
   /** Function name; default `sd_program`. */
@@ -59,19 +60,6 @@ export interface WgslFunction {
 
 const NAME_PLACEHOLDER = '__SD_NAME__';
 
-/** Which statements some output depends on (the last assignment of each variable read). */
-export function liveStatements(p: Program): boolean[] {
-  const live = new Array<boolean>(p.body.length).fill(false);
-  const needed = new Set<string>(p.outputs);
-  for (let i = p.body.length - 1; i >= 0; i--) {
-    const s = p.body[i];
-    if (!needed.has(s.target)) continue;
-    live[i] = true;
-    needed.delete(s.target);
-    for (const a of s.args) if (a.kind === 'var') needed.add(a.name);
-  }
-  return live;
-}
 
 /**
  * An f32 literal in WGSL spelling: the shortest decimal that rounds to the same float32, with the

@@ -16,6 +16,7 @@ import { getOp } from '../../../dsl/ops/table.ts';
 import type { Precision } from '../../../dsl/ops/table.ts';
 import type { Operand, Program } from '../../../dsl/program.ts';
 import { allInputs } from '../../../dsl/signature.ts';
+import { liveStatements } from '../../../dsl/liveness.ts';
 
 /** out[i] = op(a[i] or a, b[i] or b, c[i] or c) for i < n. */
 type Kernel = (out: Float64Array, a: unknown, b: unknown, c: unknown, n: number) => void;
@@ -44,19 +45,6 @@ function kernel(opName: string, pattern: string, precision: Precision): Kernel {
   return k;
 }
 
-/** Which statements some output depends on (the last assignment of each variable read). */
-function liveStatements(p: Program): boolean[] {
-  const live = new Array<boolean>(p.body.length).fill(false);
-  const needed = new Set<string>(p.outputs);
-  for (let i = p.body.length - 1; i >= 0; i--) {
-    const s = p.body[i];
-    if (!needed.has(s.target)) continue;
-    live[i] = true;
-    needed.delete(s.target);
-    for (const a of s.args) if (a.kind === 'var') needed.add(a.name);
-  }
-  return live;
-}
 
 /** Reusable column storage, so a batch of programs allocates its columns once. */
 export class ColumnPool {

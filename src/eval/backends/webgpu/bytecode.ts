@@ -4,7 +4,7 @@
  * Registers: 0 = x, then one per literal or named-constant occurrence (their f32 values go to the
  * constants buffer), then one per statement.
  */
-import { liveStatements } from '../../../dsl/emit/wgsl.ts';
+import { liveStatements } from '../../../dsl/liveness.ts';
 import { APPLICABLE_OPS, getOp } from '../../../dsl/ops/table.ts';
 import type { Program } from '../../../dsl/program.ts';
 import { INTERPRETER_REGISTERS } from './function-kernel.ts';

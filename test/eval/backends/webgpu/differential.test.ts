@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect } from 'vitest';
-import { liveStatements } from '../../../../src/dsl/emit/wgsl.ts';
+import { liveStatements } from '../../../../src/dsl/liveness.ts';
 import { interpretBatch } from '../../../../src/dsl/interpret.ts';
 import { applyF32, getOp } from '../../../../src/dsl/ops/table.ts';
 import { printProgram } from '../../../../src/dsl/print.ts';
