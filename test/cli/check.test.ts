@@ -48,7 +48,7 @@ describe('symdisc check', () => {
     const r = check(join(dir, 'missing.sym'));
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/no such file '.*missing\.sym' \(and no seed of that name; seeds: adam, adamw, /);
+    expect(r.stderr).toMatch(/no such file or run directory '.*missing\.sym' \(and no seed of that name; seeds: adam, adamw, /);
   });
 
   it('rejects a wrong command line in one line', () => {
