@@ -9,7 +9,9 @@
  *
  * Each cell uses fresh programs (no pipeline-cache hits) and the whole pool: the batch is spread
  * over every CPU worker thread / GPU process, as in a search. `auto` picks the adapter: a
- * hardware GPU where there is one, else Dawn's GLES backend over llvmpipe.
+ * hardware GPU where there is one, else Dawn's GLES backend over llvmpipe. Then the optimizer
+ * training benchmark (bench/optimizer.ts): trainings and parameter updates per second, written to
+ * optimizer.json beside eval.json.
  */
 // Mesa's on-disk shader cache would make repeated runs compile for free: pay every compile.
 process.env.MESA_SHADER_CACHE_DISABLE ??= 'true';
@@ -23,6 +25,7 @@ import { createEvaluator } from '../src/eval/create-evaluator.ts';
 import type { PoolBackedEvaluator } from '../src/eval/create-evaluator.ts';
 import { APPLICABLE_OPS } from '../src/dsl/ops/table.ts';
 import { randomPrograms } from './random-programs.ts';
+import { runOptimizerBench } from './optimizer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = resolve(ROOT, 'results/bench/eval.json');
@@ -186,6 +189,9 @@ export async function runBench(argv: readonly string[], log: (line: string) => v
   if (gpu?.description) log(`adapter: ${gpu.description}`);
   log(table(cells, options.backends));
   log(`wrote ${options.out}`);
+  // Optimizer training: trainings and parameter updates per second (bench/optimizer.ts).
+  log('optimizer training:');
+  await runOptimizerBench({ backends: options.backends, quick: options.grid === 'quick', out: resolve(dirname(options.out), 'optimizer.json') }, log);
   return 0;
 }
 

@@ -5,7 +5,7 @@
  * run at the next batch boundary (the batch in flight is abandoned, a checkpoint written). The
  * CLI commands `search` and `resume` are thin layers over these two functions.
  */
-import type { Evaluator, TaskRef } from './eval/evaluator.ts';
+import type { BackendInfo, Evaluator, TaskRef } from './eval/evaluator.ts';
 import { getTask } from './eval/tasks/registry.ts';
 import { resumeSearch, startSearch } from './evolve/run.ts';
 import type { RunSummary, SearchProgress } from './evolve/run.ts';
@@ -79,6 +79,11 @@ async function withEvaluator<T>(choice: EvaluatorChoice, backend: Backend, body:
   }
 }
 
+function scoringBackend(evaluator: Evaluator, task: TaskRef): BackendInfo {
+  const routed = evaluator as Evaluator & { backendFor?: (task: TaskRef) => BackendInfo };
+  return typeof routed.backendFor === 'function' ? routed.backendFor(task) : evaluator.info;
+}
+
 /** Settings for a domain with the caller's overrides (a strategy change keeps the other defaults). */
 export function searchSettings(domain: 'optimizer' | 'function', overrides: Partial<SearchSettings> = {}): SearchSettings {
   return { ...defaultSettings(domain), ...overrides };
@@ -102,8 +107,10 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
       stop: stopSettings(options),
       initial: warm.programs,
       warmStart: warm.label,
-      backend: evaluator.info.backend,
-      backendDescription: evaluator.info.description,
+      // The backend that scores this task (with `auto` on a software adapter, optimizer tasks run
+      // on CPU threads), so that `resume` scores it on the same one.
+      backend: scoringBackend(evaluator, ref).backend,
+      backendDescription: scoringBackend(evaluator, ref).description,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.out !== undefined ? { out: options.out } : {}),
       ...(options.resultsRoot !== undefined ? { resultsRoot: options.resultsRoot } : {}),

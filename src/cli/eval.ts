@@ -9,8 +9,10 @@ import { printProgram } from '../dsl/print.ts';
 import { hasSeed, seedNames, seedPath, seedText } from '../dsl/seeds/index.ts';
 import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
 import type { TaskRef } from '../eval/evaluator.ts';
+import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
 import type { Command } from './command.ts';
+import { familyDetailLines } from './optimizer-table.ts';
 import { oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -90,12 +92,14 @@ export const command: Command = {
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
       } else {
-        const rows: [string, string][] = [['score', formatNumber(result.score)], ...task.measures.map((m): [string, string] => [m, formatNumber(result.measures[m] ?? NaN)])];
+        // Optimizer tasks: a per-family table (score, best lr, loss, diverged) instead of ~25 measures.
+        const optimizer = isOptimizerTask(task) && result.valid ? familyDetailLines(task.families, result).map((l) => `  ${l}`) : undefined;
+        const rows: [string, string][] = [['score', formatNumber(result.score)], ...task.measures.filter((m) => m !== 'score').map((m): [string, string] => [m, formatNumber(result.measures[m] ?? NaN)])];
         const width = Math.max(...rows.map(([k]) => k.length));
         const lines = [
           `${task.id}: ${task.description} (${Object.entries(task.options).map(([k, v]) => `${k} ${v}`).join(', ')})`,
           `backend: ${evaluator.info.description}`,
-          ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+          ...(optimizer ?? rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)),
           result.valid ? '  valid' : `  invalid: ${result.error ?? 'unknown reason'}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

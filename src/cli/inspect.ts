@@ -15,8 +15,10 @@ import { readRun } from '../report/run-reader.ts';
 import type { RunData } from '../report/run-reader.ts';
 import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
+import { frontVersusBaselines } from './optimizer-baselines.ts';
 import { parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { printFunctionFront } from './function-front.ts';
 
 const usage = `Usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]
 
@@ -98,7 +100,11 @@ export const command: Command = {
       `${run.front.task}: ${rows.length} programs on the front (${run.front.label} = ${run.front.measure})`,
       ...frontLines(rows, run.front.label, width, top),
     ];
+    // Optimizer runs: the best programs beside the baseline optimizers (baselines.json, else scored now).
+    if (run.config.domain === 'optimizer') lines.push('', ...frontVersusBaselines(run.dir, run.config.task, run.front.entries, false));
     process.stdout.write(`${lines.join('\n')}\n`);
+    // Function runs: the front beside the minimax polynomials of equal cost (validation errors).
+    if (run.config.domain === 'function') printFunctionFront(run.dir, run.config.task, (line) => process.stdout.write(`${line}\n`), false);
     return 0;
   },
 };

@@ -19,6 +19,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   bench: async () => (await import('./bench.ts')).command,
   simplify: async () => (await import('./simplify.ts')).command,
   export: async () => (await import('./export.ts')).command,
+  select: async () => (await import('./select.ts')).command,
+  verify: async () => (await import('./verify.ts')).command,
 };
 
 function help(summaries: readonly Command[]): string {

@@ -5,6 +5,8 @@
  * summary. `runSession` is shared with `resume`.
  */
 import { TaskError, getTask, listTaskIds } from '../eval/tasks/registry.ts';
+import { gpuSupports } from '../eval/backends/webgpu/supports.ts';
+import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 import { RunDirectoryError } from '../evolve/run-dir.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
@@ -17,6 +19,9 @@ import { summaryLines } from './progress-format.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
+import { printFunctionFront } from './function-front.ts';
+import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -37,6 +42,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   batch: { accepts: 'a positive integer' },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
+  ...FUNCTION_TASK_FLAGS,
 };
 
 const usage = `Usage: symdisc search --task T [options]
@@ -57,12 +63,17 @@ Options:
                       (default: adamw for optimizer tasks; low-degree polynomials and random
                       programs for function tasks)
   --strategy S        regularized | nsga2 (default: regularized for optimizers, nsga2 for functions)
-  --population P      population per island (default 1000 optimizers, 100 functions)
-  --tournament T      tournament size for regularized evolution (default 2)
+  --population P      population per island (default 100; Lion used 1000 on long runs)
+  --tournament T      tournament size for regularized evolution (default 10 optimizers, 2 functions)
   --islands N         populations with migration (default 1 optimizers, 2 functions)
-  --batch N           candidates per batch (default 64)
+  --batch N           candidates per batch (default 32 optimizers, 64 functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
+
+${FUNCTION_TASK_USAGE}
+  --fit M             constant fitting of every child: lm-minimax (default) | cmaes | none
+  --fit-budget N      residual evaluations per child's fit (default 100)
+  --validation N      points the front is scored on (default 16384; training: 1024)
 
 Ctrl-C stops after the batch in flight and prints how to resume; a second Ctrl-C stops at once.`;
 
@@ -114,10 +125,12 @@ export const command: Command = {
   async run(argv) {
     const { values, booleans, positional } = parseFlags('search', argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
-    const taskId = values.get('task');
-    if (taskId === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
+    const ref = functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS });
+    if (ref === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
+    const taskId = ref.id;
+    let gpuTask = true;
     try {
-      getTask(taskId);
+      gpuTask = gpuSupports(getTask(taskId, ref.options));
     } catch (error) {
       if (error instanceof TaskError) throw new UsageError(`search: --task: ${error.message}`);
       throw error;
@@ -135,7 +148,8 @@ export const command: Command = {
       ...(values.has('islands') ? { islands: int('islands') } : {}),
       ...(values.has('batch') ? { batchSize: int('batch') } : {}),
     };
-    const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : 'auto';
+    // A task the GPU cannot score (f64, fitted function tasks) needs no GPU processes at all.
+    const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : gpuTask ? 'auto' : 'cpu';
     const budget = int('budget');
     const patience = int('patience');
     const workers = int('workers');
@@ -143,9 +157,10 @@ export const command: Command = {
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
     const out = values.get('out');
     const warmStart = values.get('warm-start');
-    return runSession('search', !booleans.has('no-progress'), (callbacks) =>
+    let runDir: string | undefined;
+    const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
-        task: taskId,
+        task: ref,
         seed,
         settings,
         backend,
@@ -158,7 +173,16 @@ export const command: Command = {
         ...(warmStart !== undefined ? { warmStart } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
         ...callbacks,
+        onStart: (dir, runId) => {
+          runDir = dir;
+          callbacks.onStart?.(dir, runId);
+        },
       }),
     );
+    // Function tasks: the front beside the minimax polynomials of equal cost, with a dense check.
+    if (taskId.startsWith('fn:') && runDir !== undefined) printFunctionFront(runDir, ref, (line) => process.stdout.write(`${line}\n`));
+    // Optimizer tasks: the best programs beside the baseline optimizers, per family.
+    if (taskId.startsWith('opt:') && runDir !== undefined) process.stdout.write(`\n${frontVersusBaselines(runDir, ref, readFrontEntries(runDir), true).join('\n')}\n`);
+    return code;
   },
 };

@@ -30,8 +30,14 @@ With --task, then fitness-guided: tries removing each statement, replacing a res
 operands and rounding constants to fewer digits, keeping a change while the score stays within
 the tolerance of the original score.
   --task TASK        the task to score on, e.g. opt:suite (symdisc tasks lists them)
-  --tolerance X      how much worse a kept change may score: relative (default 0.01 = 1%)
-  --absolute         the tolerance is absolute, not relative
+  --tolerance X      how much worse a kept change may score (default 0.01): relative (1%), or
+                     absolute for optimizer tasks, whose scores are log loss ratios (0.01 = 1%
+                     more final loss)
+  --absolute         the tolerance is absolute (default for opt:* tasks)
+  --relative         the tolerance is relative to |score| (default for other tasks)
+  --reference R      what the tolerance is measured from: original (the program's score) or
+                     best (the best score so far; default for opt:* tasks, where a program found
+                     on other tasks may first shed what hurts it here)
   --backend B        auto (default), webgpu, cpu
   --json             print one JSON object with every step and the programs`;
 
@@ -39,6 +45,8 @@ const FLAGS = {
   task: { accepts: 'a task id (symdisc tasks lists them)' },
   tolerance: { accepts: 'a number >= 0' },
   absolute: { boolean: true, accepts: '' },
+  relative: { boolean: true, accepts: '' },
+  reference: { accepts: 'original|best' },
   level: { accepts: EXACTNESS_LEVELS.join('|') },
   backend: { accepts: BACKENDS.join('|') },
   json: { boolean: true, accepts: '' },
@@ -57,10 +65,12 @@ function symbolicLines(steps: readonly SimplifyStep[], before: Program, after: P
   ];
 }
 
-function fitnessLines(task: string, tolerance: number, absolute: boolean, r: FitnessSimplifyResult): string[] {
+function fitnessLines(task: string, tolerance: number, absolute: boolean, reference: 'original' | 'best', r: FitnessSimplifyResult): string[] {
   const rows = r.steps.map((s: FitnessStep) => `  ${formatScore(s.score).padEnd(12)}  ${String(s.program.body.length).padStart(5)}  ${s.description}`);
   return [
-    `Fitness-guided simplification on ${task} (tolerance ${absolute ? tolerance : `${tolerance * 100}%`}: keep a change while score <= ${formatScore(r.threshold)}):`,
+    reference === 'best'
+      ? `Fitness-guided simplification on ${task} (tolerance ${absolute ? tolerance : `${tolerance * 100}%`} of the best score so far; improvements first):`
+      : `Fitness-guided simplification on ${task} (tolerance ${absolute ? tolerance : `${tolerance * 100}%`}: keep a change while score <= ${formatScore(r.threshold)}):`,
     `  ${'score'.padEnd(12)}  stmts  step`,
     ...rows,
   ];
@@ -85,11 +95,15 @@ export const command: Command = {
     const toleranceFlag = flags.values.get('tolerance');
     const tolerance = toleranceFlag === undefined ? 0.01 : Number(toleranceFlag);
     if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new UsageError(`simplify: --tolerance must be a number >= 0, got '${toleranceFlag}'`);
-    const absolute = flags.booleans.has('absolute');
     const taskId = flags.values.get('task');
-    if (taskId === undefined && (toleranceFlag !== undefined || absolute || flags.values.has('backend'))) {
-      throw new UsageError('simplify: --tolerance, --absolute and --backend apply to the fitness-guided pass: give --task too');
+    if (taskId === undefined && (toleranceFlag !== undefined || flags.booleans.has('absolute') || flags.booleans.has('relative') || flags.values.has('reference') || flags.values.has('backend'))) {
+      throw new UsageError('simplify: --tolerance, --absolute, --relative, --reference and --backend apply to the fitness-guided pass: give --task too');
     }
+    if (flags.booleans.has('absolute') && flags.booleans.has('relative')) throw new UsageError('simplify: give --absolute or --relative, not both');
+    // Optimizer scores are log ratios to tuned AdamW: an absolute tolerance is a relative loss.
+    const optimizerTask = taskId?.startsWith('opt:') ?? false;
+    const absolute = flags.booleans.has('absolute') || (optimizerTask && !flags.booleans.has('relative'));
+    const reference = oneOf('simplify', 'reference', flags.values.get('reference') ?? (optimizerTask ? 'best' : 'original'), ['original', 'best'] as const);
     const backend = oneOf('simplify', 'backend', flags.values.get('backend') ?? 'auto', BACKENDS);
     if (taskId !== undefined) {
       try {
@@ -112,12 +126,12 @@ export const command: Command = {
         fitness = await simplifyByFitness(
           loaded.program,
           async (programs) => (await evaluator.evaluate(ref, programs.map(printProgram))).map((r) => (r.valid ? r.score : Infinity)),
-          { tolerance, toleranceMode: absolute ? 'absolute' : 'relative', level, ...(json ? {} : { onStep: (s) => process.stderr.write(`simplify: ${formatScore(s.score)}  ${s.description}\n`) }) },
+          { tolerance, toleranceMode: absolute ? 'absolute' : 'relative', reference, level, ...(json ? {} : { onStep: (s) => process.stderr.write(`simplify: ${formatScore(s.score)}  ${s.description}\n`) }) },
         );
       } finally {
         await evaluator.close();
       }
-      if (!json) out.push('', ...fitnessLines(taskId, tolerance, absolute, fitness), '', indent(printProgram(fitness.program)));
+      if (!json) out.push('', ...fitnessLines(taskId, tolerance, absolute, reference, fitness), '', indent(printProgram(fitness.program)));
     }
 
     if (json) {
@@ -132,6 +146,7 @@ export const command: Command = {
                 task: taskId,
                 tolerance,
                 toleranceMode: absolute ? 'absolute' : 'relative',
+                reference,
                 baseline: score(fitness.baseline),
                 threshold: score(fitness.threshold),
                 steps: fitness.steps.map((s) => ({ kind: s.kind, description: s.description, score: score(s.score), statements: s.program.body.length, program: printProgram(s.program) })),

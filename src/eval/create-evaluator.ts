@@ -17,6 +17,7 @@ import { CpuPool } from './pool/cpu-pool.ts';
 import { GpuSupervisor } from './pool/gpu-supervisor.ts';
 import type { GpuChildOptions } from './pool/gpu-protocol.ts';
 import { getTask } from './tasks/registry.ts';
+import type { TaskDefinition } from './tasks/registry.ts';
 
 export const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -49,15 +50,31 @@ class PoolEvaluator implements Evaluator {
     private readonly gpu: GpuSupervisor | undefined,
     private readonly cpuThreads: number,
     cpu?: CpuPool,
+    private readonly preferCpuForOptimizers = false,
   ) {
     this.cpu = cpu;
   }
 
   async evaluate(task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> {
     const definition = getTask(task.id, task.options ?? {}); // unknown task or bad options: TaskError here
-    if (this.gpu && gpuSupports(definition)) return this.gpu.evaluate(task, programs, signal);
+    if (this.gpu && gpuSupports(definition) && !this.cpuPreferred(definition)) return this.gpu.evaluate(task, programs, signal);
     this.cpu ??= new CpuPool(this.cpuThreads);
     return this.cpu.evaluate(task, programs, signal);
+  }
+
+  /**
+   * With `auto` on a software adapter, optimizer tasks go to CPU threads: each new structure costs
+   * llvmpipe a training-kernel compile, and a search's children are mostly new structures
+   * (measured on 2 cores, opt:suite search: cpu 4.5 evals/s, webgpu over llvmpipe 1.6).
+   */
+  private cpuPreferred(task: TaskDefinition): boolean {
+    return this.preferCpuForOptimizers && task.kind === 'optimizer';
+  }
+
+  /** The backend that scores `task` here (optimizer tasks may go to CPU threads; f64 tasks do). */
+  backendFor(task: TaskRef): BackendInfo {
+    const definition = getTask(task.id, task.options ?? {});
+    return this.gpu && gpuSupports(definition) && !this.cpuPreferred(definition) ? this.info : cpuInfo(this.cpuThreads);
   }
 
   /** GPU compile / run time so far (webgpu only). */
@@ -75,7 +92,11 @@ class PoolEvaluator implements Evaluator {
   }
 }
 
-export type PoolBackedEvaluator = Evaluator & { readonly gpuTiming: GpuSupervisor['timing'] | undefined; readonly supervisor: GpuSupervisor | undefined };
+export type PoolBackedEvaluator = Evaluator & {
+  readonly gpuTiming: GpuSupervisor['timing'] | undefined;
+  readonly supervisor: GpuSupervisor | undefined;
+  backendFor(task: TaskRef): BackendInfo;
+};
 
 export async function createEvaluator(options: EvaluatorOptions): Promise<PoolBackedEvaluator> {
   const log = options.log ?? (() => {});
@@ -107,5 +128,7 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<PoolBa
   const children = gpu.childPids().length;
   const info: BackendInfo = { ...gpu.info, details: { ...gpu.info.details, processes: children } };
   log(`${info.description}; ${children} GPU process${children === 1 ? '' : 'es'}`);
-  return new PoolEvaluator(info, gpu, cpuThreads);
+  const preferCpu = options.backend === 'auto' && info.details.software === true;
+  if (preferCpu) log('optimizer tasks: cpu threads (faster than a software adapter there; --backend webgpu forces the GPU)');
+  return new PoolEvaluator(info, gpu, cpuThreads, undefined, preferCpu);
 }

@@ -35,7 +35,8 @@ describe('report data of a function run', () => {
     expect(minimax3?.score).toBeLessThan(1.08e-4);
     expect(minimax3?.cost).toBe(6);
     expect(taylor3?.score).toBeGreaterThan(minimax3?.score ?? Infinity);
-    expect(fn.baselines.find((b) => b.label === 'minimax degree 3 (fma)')?.cost).toBe(3);
+    // The run's cost model (interactions) counts an fma as a multiply and an add.
+    expect(fn.baselines.find((b) => b.label === 'minimax degree 3 (fma)')?.cost).toBe(6);
     expect(new Set(fn.baselines.map((b) => b.series)).size).toBe(3);
   });
 

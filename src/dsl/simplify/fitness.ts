@@ -9,8 +9,14 @@
  * Scores come from a callback (lower is better), so this knows nothing about tasks or backends;
  * each round scores all candidates in one batch. Ties prefer fewer statements, then fewer digits.
  *
- * The tolerance is measured against the original score, not the previous step's, so a chain of
- * small losses cannot drift away from the program's quality.
+ * The tolerance is measured against the original score (or, with `reference: 'best'`, the best
+ * score so far), never the previous step's, so a chain of small losses cannot drift away from the
+ * program's quality. A round whose candidates include a real improvement (better than the best so
+ * far by more than the tolerance) keeps the best-scoring one; otherwise it keeps the simplest
+ * candidate within the tolerance. With `reference: 'best'` a program that scores badly on the task
+ * (the Lion search's program on opt:suite, whose learning rates make its `arcsin(clip(g, lr))`
+ * NaN) first sheds what hurts it and is then held to its improved score, instead of accepting any
+ * degenerate program that scores a little less badly than the original, such as a constant step.
  */
 import { formatNumber } from '../format-number.ts';
 import { printProgram, printStatement } from '../print.ts';
@@ -33,6 +39,8 @@ export interface FitnessSimplifyOptions {
   readonly toleranceMode?: 'relative' | 'absolute';
   /** Exactness of the symbolic pass run on every candidate (default `finite`). */
   readonly level?: Exactness;
+  /** What the tolerance is measured from: the `original` score (default) or the `best` so far. */
+  readonly reference?: 'original' | 'best';
   /** Upper bound on kept changes (default: enough for every statement and digit). */
   readonly maxSteps?: number;
   /** Called after each kept step (for live printing). */
@@ -49,7 +57,7 @@ export interface FitnessStep {
 
 export interface FitnessSimplifyResult {
   readonly baseline: number;
-  /** The worst score a kept change may have. */
+  /** The worst score a kept change may have (the original score plus the tolerance). */
   readonly threshold: number;
   readonly program: Program;
   /** The chain: the start, then each kept change, with the score after it. */
@@ -113,7 +121,9 @@ export async function simplifyByFitness(p: Program, score: ScorePrograms, option
   const tolerance = options.tolerance ?? 0.01;
   const level = options.level ?? 'finite';
   const [baseline] = await score([p]);
-  const threshold = options.toleranceMode === 'absolute' ? baseline + tolerance : baseline + tolerance * Math.abs(baseline);
+  const bar = (best: number): number => (options.toleranceMode === 'absolute' ? best + tolerance : best + tolerance * Math.abs(best));
+  const threshold = bar(baseline);
+  let bestScore = baseline;
   const steps: FitnessStep[] = [];
   const keep = (step: FitnessStep): void => {
     steps.push(step);
@@ -121,7 +131,9 @@ export async function simplifyByFitness(p: Program, score: ScorePrograms, option
   };
   keep({ kind: 'start', description: 'original program', program: p, score: baseline });
   if (!Number.isFinite(baseline)) return { baseline, threshold, program: p, steps };
-  const within = (s: number): boolean => Number.isFinite(s) && s <= threshold;
+  const within = (s: number): boolean => Number.isFinite(s) && s <= (options.reference === 'best' ? bar(bestScore) : threshold);
+  /** Better than the best so far by more than the tolerance (a real improvement). */
+  const improves = (s: number): boolean => Number.isFinite(s) && s < bestScore && bar(s) < bestScore;
 
   let current = p;
   const symbolic = simplify(p, { level }).program;
@@ -129,6 +141,7 @@ export async function simplifyByFitness(p: Program, score: ScorePrograms, option
     const [s] = await score([symbolic]);
     if (within(s)) {
       current = symbolic;
+      bestScore = Math.min(bestScore, s);
       keep({ kind: 'symbolic', description: 'symbolic simplification', program: symbolic, score: s });
     }
   }
@@ -144,13 +157,16 @@ export async function simplifyByFitness(p: Program, score: ScorePrograms, option
     });
     if (unique.length === 0) break;
     const scores = await score(unique.map((c) => c.program));
+    const improving = scores.some(improves);
     let best = -1;
     for (let i = 0; i < unique.length; i++) {
-      if (!within(scores[i])) continue;
-      if (best === -1 || better(unique[i].program, scores[i], unique[best].program, scores[best])) best = i;
+      if (!within(scores[i]) || (improving && !improves(scores[i]))) continue;
+      if (best === -1) best = i;
+      else if (improving ? scores[i] < scores[best] || (scores[i] === scores[best] && better(unique[i].program, scores[i], unique[best].program, scores[best])) : better(unique[i].program, scores[i], unique[best].program, scores[best])) best = i;
     }
     if (best === -1) break;
     current = unique[best].program;
+    bestScore = Math.min(bestScore, scores[best]);
     keep({ kind: unique[best].kind, description: unique[best].description, program: current, score: scores[best] });
   }
   return { baseline, threshold, program: current, steps };

@@ -24,7 +24,7 @@ export function fitConstants(objective: FitObjective, initial: Float64Array, opt
       cmaes(counted, initial, { sigma0: options.sigma0 ?? 0.3, budget: options.budget, seed: options.seed, targetError });
       break;
     case 'lm-minimax':
-      lmMinimax(counted, initial, { budget: options.budget, targetError, seed: options.seed });
+      lmMinimax(counted, initial, { budget: options.budget, targetError, seed: options.seed, ...(options.runs && options.runs > 1 ? { runBudget: Math.ceil(options.budget / options.runs) } : {}) });
       break;
     default:
       throw new Error(`fitConstants: unknown method '${String(options.method)}' (cmaes, lm-minimax)`);

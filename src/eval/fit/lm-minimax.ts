@@ -19,6 +19,8 @@ export interface LmMinimaxOptions {
   readonly seed?: number;
   /** Restart from a perturbed best point while budget remains (default true). */
   readonly restarts?: boolean;
+  /** Chance that a restart flips the sign of each constant (default 0.15). */
+  readonly signFlip?: number;
   /** The most evaluations one run may take (default: all that is left). */
   readonly runBudget?: number;
 }
@@ -138,7 +140,9 @@ export function lmMinimax(objective: CountingObjective, x0: Float64Array, option
     const before = objective.evaluations;
     runOnce(objective, start, options, Math.min(options.budget, objective.evaluations + (options.runBudget ?? options.budget)));
     if (options.restarts === false || objective.evaluations === before) break;
-    start = Float64Array.from(objective.bestConstants, (c) => c * 2 ** normal());
+    // Multiplicative steps keep signs; a sign flip now and then lets a restart cross a pole
+    // (c1/(x + c2) with c2 on the wrong side of the interval cannot be repaired smoothly).
+    start = Float64Array.from(objective.bestConstants, (c) => c * 2 ** normal() * (rng() < (options.signFlip ?? 0.15) ? -1 : 1));
   }
 }
 

@@ -19,6 +19,8 @@ export interface FitOptions {
   readonly seed: number;
   /** CMA-ES initial step, relative to each constant's magnitude (default 0.3). */
   readonly sigma0?: number;
+  /** lm-minimax: split the budget over this many runs from perturbed starts (default 1: one run, restarts only after it converges). */
+  readonly runs?: number;
   /** Stop early once the max error is at or below this (default 0). */
   readonly targetError?: number;
 }

@@ -74,7 +74,7 @@ export function mutate(parent: Program, rng: Rng, vocab: Vocabulary, retries: Re
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const applicable = MUTATIONS.filter((m) => m.applies(parent, vocab));
     if (applicable.length === 0) break;
-    const op = applicable[rng.weighted(applicable.map((m) => m.weight))];
+    const op = applicable[rng.weighted(applicable.map((m) => vocab.mutationWeights?.[m.kind] ?? m.weight))];
     const child = op.apply(parent, rng, vocab);
     if (!isValid(child)) {
       retries.invalid++;

@@ -80,6 +80,23 @@ describe('simplifyByFitness', () => {
     for (const step of r.steps) expect(step.score).toBeLessThanOrEqual(r.threshold);
   });
 
+  it("takes a real improvement first; reference 'best' then holds the program to its improved score", async () => {
+    // A bad program (y = 3 * 2^x, error ~4) whose one bad statement hides a good one.
+    const p = fn('a = x * 0.693147\nb = exp(a)\nc = b * 3\ny = c + 0.0000001');
+    const fromBest = await simplifyByFitness(p, exp2Error, { tolerance: 0.05, reference: 'best' });
+    expect(fromBest.steps[1]).toMatchObject({ kind: 'replace', description: 'line 3: c = b * 3 -> c = b' });
+    expect(fromBest.steps.at(-1)!.score).toBeLessThan(1e-6);
+    for (let k = 1; k < fromBest.steps.length; k++) {
+      const best = Math.min(...fromBest.steps.slice(0, k).map((s) => s.score));
+      expect(fromBest.steps[k].score).toBeLessThanOrEqual(best * 1.05);
+    }
+    // Measured from the original score, any program less bad than y = 3 * 2^x is within tolerance.
+    const fromOriginal = await simplifyByFitness(p, exp2Error, { tolerance: 0.05 });
+    expect(fromOriginal.steps[1]).toEqual(fromBest.steps[1]);
+    expect(fromOriginal.program.body.length).toBeLessThan(fromBest.program.body.length);
+    expect(fromOriginal.steps.at(-1)!.score).toBeGreaterThan(1e-3);
+  });
+
   it('returns the program untouched when it cannot be scored', async () => {
     const p = fn('y = exp(x)');
     const r = await simplifyByFitness(p, async (ps) => ps.map(() => Infinity));

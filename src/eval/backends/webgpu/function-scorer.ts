@@ -348,7 +348,7 @@ export class FunctionGpuScorer {
   }
 
   private dataBuffer(task: FunctionTask): GPUBuffer {
-    const key = `${task.id}/${task.points}`;
+    const key = `${task.dataKey}/${task.points}`;
     let buffer = this.dataBuffers.get(key);
     if (buffer) return buffer;
     const data = functionTaskData(task);

@@ -5,6 +5,8 @@
  */
 import type { BackendInfo, CandidateResult } from '../../evaluator.ts';
 import { functionResult, isFunctionTask } from '../../tasks/function/task.ts';
+import { OptimizerGpuScorer } from '../../tasks/optimizer/gpu-scorer.ts';
+import { isOptimizerTask } from '../../tasks/optimizer/task.ts';
 import type { TaskDefinition } from '../../tasks/types.ts';
 import { invalidResult, scoreTexts } from '../../score-texts.ts';
 import { acquireDevice, describeDevice } from './device.ts';
@@ -16,11 +18,13 @@ import { gpuSupports } from './supports.ts';
 export class WebGpuBackend {
   readonly info: BackendInfo;
   private readonly functions: FunctionGpuScorer;
+  private readonly optimizers: OptimizerGpuScorer;
   /** Cumulative compile and run time, for the benchmark and logs. */
   readonly timing: GpuTiming = { compileMs: 0, runMs: 0, modulesCompiled: 0, cacheHits: 0 };
 
   private constructor(readonly gpu: AcquiredDevice, options: Partial<FunctionScorerOptions>) {
     this.functions = new FunctionGpuScorer(gpu, options);
+    this.optimizers = new OptimizerGpuScorer(gpu);
     this.info = {
       backend: 'webgpu',
       description: `${describeDevice(gpu)}; candidates: ${options.strategy ?? 'hybrid'}`,
@@ -55,6 +59,7 @@ export class WebGpuBackend {
         return outcomes.map((o, i) => ('errors' in o ? functionResult(task, programs[i], o.errors) : invalidResult(task, o.error)));
       });
     }
+    if (isOptimizerTask(task)) return scoreTexts(task, texts, (programs) => this.optimizers.score(task, programs));
     throw new Error(`webgpu backend: no scorer for ${task.kind} tasks`);
   }
 }

@@ -3,7 +3,7 @@
  * and high-precision values, from src/eval/reference). The function-task module turns each into
  * a `fn:NAME` task; adding a target is one line here.
  */
-import { reference } from '../../reference/targets.ts';
+import { listTargets } from '../../reference/targets.ts';
 import type { Reference } from '../../reference/targets.ts';
 
 export interface FunctionTarget {
@@ -13,6 +13,9 @@ export interface FunctionTarget {
   readonly reference: Reference;
 }
 
-export const FUNCTION_TARGETS: readonly FunctionTarget[] = Object.freeze([
-  { name: 'exp2', reference: reference('exp2') }, // 2^x on [0, 1]
-]);
+/**
+ * Every built-in reference (reference/targets.ts: exp2 exp log2 ln erf sin tanh sigmoid, with
+ * their AutoNumerics-Zero intervals and literature measures), plus `fn:user` for a DSL program
+ * target (task.ts).
+ */
+export const FUNCTION_TARGETS: readonly FunctionTarget[] = Object.freeze(listTargets().map((reference) => ({ name: reference.name, reference })));

@@ -15,17 +15,35 @@ import type { Program } from '../../../dsl/program.ts';
 import type { Precision } from '../../../dsl/ops/table.ts';
 import type { CandidateResult } from '../../evaluator.ts';
 import { programCost } from '../../program-cost.ts';
+import { compileScalar } from '../../../dsl/compile.ts';
+import { DslError } from '../../../dsl/errors.ts';
+import { parseProgram } from '../../../dsl/parse.ts';
+import { printStatement } from '../../../dsl/print.ts';
+import { userReference } from '../../reference/targets.ts';
+import { costModel } from './cost-model.ts';
+import type { CostModel } from './cost-model.ts';
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
+export { COST_MODELS } from './cost-model.ts';
 import { FUNCTION_TARGETS } from './targets.ts';
 import type { FunctionTarget } from './targets.ts';
 import { ulp32 } from '../../float32.ts';
 
 export const FUNCTION_ERROR_MEASURES = ['maxAbsError', 'maxRelError', 'maxUlpError'] as const;
-export const FUNCTION_MEASURES = [...FUNCTION_ERROR_MEASURES, 'cost', 'interactions'] as const;
+/** `cost` is the task's cost model (option `cost`); `ops` and `interactions` are always reported too. */
+export const FUNCTION_MEASURES = [...FUNCTION_ERROR_MEASURES, 'cost', 'ops', 'interactions'] as const;
 
 export const DEFAULT_POINTS = 1024;
+/** Validation points when a search turns validation on (`symdisc search` does for function tasks). */
+export const DEFAULT_VALIDATION_POINTS = 16_384;
+/** Residual evaluations per child: measured on fn:exp2 f64 (2 min, 1 thread), 100 found rational forms and 14x the minimax polynomial at cost 8, 200 only 0.94x, 50 mostly polynomials. */
+export const DEFAULT_FIT_BUDGET = 100;
 const MAX_POINTS = 2 ** 24;
+
+export type ErrorKind = 'abs' | 'rel' | 'ulp';
+const ERROR_MEASURE: Readonly<Record<ErrorKind, (typeof FUNCTION_ERROR_MEASURES)[number]>> = { abs: 'maxAbsError', rel: 'maxRelError', ulp: 'maxUlpError' };
+export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes'] as const;
+export type FitChoice = (typeof FIT_METHODS)[number];
 
 export interface FunctionTask extends TaskDefinition {
   readonly kind: 'function';
@@ -34,52 +52,143 @@ export interface FunctionTask extends TaskDefinition {
   readonly target: FunctionTarget;
   /** Arithmetic the candidate is evaluated in (the webgpu backend does f32 only). */
   readonly precision: Precision;
-  /** Number of evaluation points, both interval ends included. */
+  /** Number of training points (fitting and selection), both interval ends included. */
   readonly points: number;
+  /** Number of validation points (the reported measures and the front); 0 = score on the training points. */
+  readonly validation: number;
+  /** The error measure objectives[0] names (abs, rel or ulp). */
+  readonly error: ErrorKind;
+  /** Constant fitting before scoring (cpu backend), and its budget in residual evaluations. */
+  readonly fit: FitChoice;
+  readonly fitBudget: number;
+  readonly costModel: CostModel;
+  /** Identifies the point set and reference values (target, interval, precision). */
+  readonly dataKey: string;
 }
 
 export function isFunctionTask(t: TaskDefinition): t is FunctionTask {
   return t.kind === 'function';
 }
 
-function readOptions(id: string, options: TaskOptions): { precision: Precision; points: number } {
-  for (const key of Object.keys(options)) {
-    if (key !== 'precision' && key !== 'points') throw new TaskError(`task ${id}: unknown option '${key}' (options: precision, points)`);
+const OPTION_NAMES = ['precision', 'points', 'validation', 'error', 'fit', 'fitBudget', 'cost', 'interval', 'target'] as const;
+
+function pointCount(id: string, name: string, value: unknown, fallback: number, allowZero: boolean): number {
+  const n = value ?? fallback;
+  if (typeof n !== 'number' || !Number.isInteger(n) || (n < 2 && !(allowZero && n === 0)) || n > MAX_POINTS) {
+    throw new TaskError(`task ${id}: ${name} must be an integer from 2 to ${MAX_POINTS}${allowZero ? ' (or 0: none)' : ''}, got '${String(value)}'`);
   }
-  const precision = options.precision ?? 'f32';
-  if (precision !== 'f32' && precision !== 'f64') throw new TaskError(`task ${id}: precision must be f32 or f64, got '${String(precision)}'`);
-  const points = options.points ?? DEFAULT_POINTS;
-  if (typeof points !== 'number' || !Number.isInteger(points) || points < 2 || points > MAX_POINTS) {
-    throw new TaskError(`task ${id}: points must be an integer from 2 to ${MAX_POINTS}, got '${String(points)}'`);
-  }
-  return { precision, points };
+  return n;
 }
 
-/** The task for one target; `options` may set `precision` (f32|f64) and `points`. */
-export function functionTask(target: FunctionTarget, options: TaskOptions = {}): FunctionTask {
-  const id = `fn:${target.name}`;
-  const { precision, points } = readOptions(id, options);
-  const [lo, hi] = target.reference.interval;
+/** `a,b` with finite a < b. */
+export function parseInterval(id: string, value: string): readonly [number, number] {
+  const parts = value.split(',').map((s) => s.trim());
+  const nums = parts.map((s) => (s === '' ? NaN : Number(s)));
+  if (parts.length !== 2 || !nums.every(Number.isFinite) || !(nums[0] < nums[1])) {
+    throw new TaskError(`task ${id}: interval must be 'a,b' with finite numbers a < b, got '${value}'`);
+  }
+  return [nums[0], nums[1]];
+}
+
+function oneOfOption<T extends string>(id: string, name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  const v = value ?? fallback;
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new TaskError(`task ${id}: ${name} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
+  return v as T;
+}
+
+/**
+ * The task for one target. Options: `precision` (f32|f64, default f32), `points` (training,
+ * default 1024), `validation` (points, default 0 = none), `error` (abs|rel|ulp; default the target's
+ * literature measure), `fit` (none|lm-minimax|cmaes, default none),
+ * `fitBudget` (residual evaluations per child, default 200), `cost` (interactions|ops|
+ * weights:FILE, default interactions), `interval` ('a,b', default the target's).
+ */
+export function functionTask(target: FunctionTarget, options: TaskOptions = {}, id = `fn:${target.name}`): FunctionTask {
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) throw new TaskError(`task ${id}: unknown option '${key}' (options: ${OPTION_NAMES.join(', ')})`);
+  }
+  if (options.target !== undefined && id !== 'fn:user') throw new TaskError(`task ${id}: option target is for fn:user only`);
+  const precision = options.precision ?? 'f32';
+  if (precision !== 'f32' && precision !== 'f64') throw new TaskError(`task ${id}: precision must be f32 or f64, got '${String(precision)}'`);
+  const points = pointCount(id, 'points', options.points, DEFAULT_POINTS, false);
+  const validation = pointCount(id, 'validation', options.validation, 0, true);
+  // The literature's measure by default in both precisions (`symdisc search --precision f32` asks for ulp).
+  const defaultError: ErrorKind = target.reference.measure;
+  const error = oneOfOption<ErrorKind>(id, 'error', options.error, ['abs', 'rel', 'ulp'], defaultError);
+  const fit = oneOfOption<FitChoice>(id, 'fit', options.fit, FIT_METHODS, 'none');
+  const fitBudget = options.fitBudget ?? DEFAULT_FIT_BUDGET;
+  if (typeof fitBudget !== 'number' || !Number.isInteger(fitBudget) || fitBudget < 1) throw new TaskError(`task ${id}: fitBudget must be a positive integer, got '${String(options.fitBudget)}'`);
+  const costSpec = options.cost ?? 'interactions';
+  if (typeof costSpec !== 'string') throw new TaskError(`task ${id}: cost must be a string`);
+  let model: CostModel;
+  try {
+    model = costModel(costSpec);
+  } catch (e) {
+    throw e instanceof TaskError ? new TaskError(`task ${id}: ${e.message}`) : e;
+  }
+  if (options.interval !== undefined && typeof options.interval !== 'string') throw new TaskError(`task ${id}: interval must be 'a,b'`);
+  const interval = options.interval !== undefined ? parseInterval(id, options.interval) : target.reference.interval;
+  const [lo, hi] = interval;
   return Object.freeze({
     id,
     kind: 'function',
     domain: 'function',
     description: `${target.reference.expression} on [${lo}, ${hi}]`,
-    objectives: Object.freeze(['maxAbsError', 'cost']),
+    objectives: Object.freeze([ERROR_MEASURE[error], 'cost']),
     measures: FUNCTION_MEASURES,
-    interval: target.reference.interval,
+    interval: Object.freeze([lo, hi]) as unknown as readonly [number, number],
     errorMeasures: FUNCTION_ERROR_MEASURES,
-    options: Object.freeze({ precision, points }),
+    // precision and points always; the rest as given (a TaskRef rebuilds the same task).
+    options: Object.freeze({
+      precision,
+      points,
+      ...(validation > 0 ? { validation } : {}),
+      ...(options.error !== undefined ? { error } : {}),
+      ...(fit !== 'none' ? { fit, fitBudget } : {}),
+      ...(options.cost !== undefined ? { cost: costSpec } : {}),
+      ...(options.interval !== undefined ? { interval: `${lo},${hi}` } : {}),
+      ...(options.target !== undefined ? { target: options.target } : {}),
+    }),
     target,
     precision,
     points,
+    validation,
+    error,
+    fit,
+    fitBudget,
+    costModel: model,
+    dataKey: `${id}/${target.name}/${options.target ?? ''}/${lo},${hi}/${precision}`,
   });
+}
+
+/**
+ * `fn:user`: the target is a DSL program `def f(x): ... return y` (option `target`, its text),
+ * evaluated in f64 by the compiled closure; `interval` is required. Its reference is only f64
+ * accurate (~1e-16 relative), fine for float32 ULPs and for errors well above 1e-14.
+ */
+function userTarget(options: TaskOptions): FunctionTarget {
+  const text = options.target;
+  if (typeof text !== 'string') throw new TaskError("task fn:user: option target (a DSL program 'def f(x): ... return y') is required");
+  if (typeof options.interval !== 'string') throw new TaskError("task fn:user: option interval ('a,b') is required");
+  const interval = parseInterval('fn:user', options.interval);
+  let program: Program;
+  try {
+    program = parseProgram(text, 'target');
+  } catch (e) {
+    if (e instanceof DslError) throw new TaskError(`task fn:user: target: ${e.message}`);
+    throw e;
+  }
+  if (program.domain !== 'function') throw new TaskError(`task fn:user: target must be a function program 'def f(x): ... return y'`);
+  const f = compileScalar(program, 'f64');
+  const expression = program.body.map(printStatement).join('; ');
+  return { name: 'user', reference: userReference('user', (x) => f(x)[0], interval, { expression }) };
 }
 
 export const functionTaskFamily: TaskFamily = {
   prefix: 'fn:',
   ids: () => FUNCTION_TARGETS.map((t) => `fn:${t.name}`),
   get(id, options) {
+    if (id === 'fn:user') return functionTask(userTarget(options), options, id);
     const target = FUNCTION_TARGETS.find((t) => `fn:${t.name}` === id);
     return target ? functionTask(target, options) : undefined;
   },
@@ -99,12 +208,12 @@ export interface FunctionTaskData {
 
 const dataCache = new Map<string, FunctionTaskData>();
 
-export function functionTaskData(task: FunctionTask): FunctionTaskData {
-  const key = `${task.id}/${task.precision}/${task.points}`;
+/** The training points (`points`), or another evenly spaced set of `n` points (validation, dense checks). */
+export function functionTaskData(task: FunctionTask, n: number = task.points): FunctionTaskData {
+  const key = `${task.dataKey}/${n}`;
   const cached = dataCache.get(key);
   if (cached) return cached;
   const [lo, hi] = task.interval;
-  const n = task.points;
   const xs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1);
@@ -118,6 +227,7 @@ export function functionTaskData(task: FunctionTask): FunctionTaskData {
     inverseUlp[i] = 1 / ulp32(absolute[i]); // a power of two: err * inverseUlp is err / ulp exactly
   }
   const data = Object.freeze({ xs, hi: values.hi, lo: values.lo, absolute, inverseUlp });
+  if (dataCache.size >= 16) dataCache.delete(dataCache.keys().next().value as string);
   dataCache.set(key, data);
   return data;
 }
@@ -159,16 +269,19 @@ export function reduceErrors(ys: Float64Array, data: FunctionTaskData, n: number
 }
 
 /** The CandidateResult of a candidate from its error reductions. */
-export function functionResult(task: FunctionTask, program: Program, errors: FunctionErrors): CandidateResult {
-  const { cost, interactions } = programCost(program);
+export function functionResult(task: FunctionTask, program: Program, errors: FunctionErrors, extra: { program?: string; points?: number } = {}): CandidateResult {
+  const { cost: ops, interactions } = programCost(program);
+  const cost = task.costModel.cost(program);
+  const fitted = extra.program !== undefined ? { program: extra.program } : {};
   if (errors.nonFinite > 0) {
     return {
       score: Infinity,
       valid: false,
-      measures: { maxAbsError: Infinity, maxRelError: Infinity, maxUlpError: Infinity, cost, interactions },
-      error: `non-finite output (NaN or Infinity) at ${errors.nonFinite} of ${task.points} points`,
+      measures: { maxAbsError: Infinity, maxRelError: Infinity, maxUlpError: Infinity, cost, ops, interactions },
+      error: `non-finite output (NaN or Infinity) at ${errors.nonFinite} of ${extra.points ?? task.points} points`,
+      ...fitted,
     };
   }
-  const measures = { maxAbsError: errors.maxAbsError, maxRelError: errors.maxRelError, maxUlpError: errors.maxUlpError, cost, interactions };
-  return { score: measures[task.objectives[0] as keyof typeof measures], valid: true, measures };
+  const measures = { maxAbsError: errors.maxAbsError, maxRelError: errors.maxRelError, maxUlpError: errors.maxUlpError, cost, ops, interactions };
+  return { score: measures[task.objectives[0] as keyof typeof measures], valid: true, measures, ...fitted };
 }

@@ -1,7 +1,7 @@
 /**
  * Differential test: the WGSL training kernel against the CPU trainer, on whatever WebGPU adapter
- * this machine has (Dawn's GLES backend over llvmpipe on a box without a GPU). Skipped, with the
- * reasons printed, where there is none.
+ * this machine has (Dawn's GLES backend over llvmpipe on a box without a GPU). Without an adapter
+ * the file FAILS with the reason, unless SYMDISC_ALLOW_NO_GPU=1 asks for a loud skip.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../../src/dsl/compile.ts';
@@ -17,10 +17,15 @@ import { buildInstances } from '../../../../src/eval/tasks/optimizer/instances.t
 import { scoreProgramCpu } from '../../../../src/eval/tasks/optimizer/score.ts';
 import { optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
+import { ALLOW_NO_GPU } from '../../support/gpu.ts';
 
 const acquired = await acquireDevice();
 const gpu: AcquiredDevice | undefined = 'device' in acquired ? acquired : undefined;
-if (!gpu) console.warn(`no WebGPU adapter, GPU optimizer tests skipped: ${'missing' in acquired ? acquired.missing.join('; ') : ''}`);
+if (!gpu) {
+  const reason = `no WebGPU adapter: ${'missing' in acquired ? acquired.missing.join('; ') : ''}`;
+  if (!ALLOW_NO_GPU) throw new Error(`${reason} (set SYMDISC_ALLOW_NO_GPU=1 to skip GPU tests instead)`);
+  console.warn(`SKIPPING GPU OPTIMIZER TESTS (SYMDISC_ALLOW_NO_GPU=1): ${reason}`);
+}
 
 const suite = optimizerTask('opt:suite', { instances: 2 }) as OptimizerTask;
 const rule = (body: string): Program => parseProgram(`def train(w, g, m, v, lr):\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n  return update, m, v\n`);

@@ -1,0 +1,42 @@
+/**
+ * The end-of-search view of a function run (also `inspect`): its front beside the minimax
+ * polynomials of equal cost, each front program re-checked on the dense grid (front-comparison.ts).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TaskRef } from '../eval/evaluator.ts';
+import { DENSE_POINTS, comparisonLines, compareWithMinimax, denseErrors, minimaxByDegree } from '../eval/tasks/function/front-comparison.ts';
+import { isFunctionTask } from '../eval/tasks/function/task.ts';
+import { TaskError, getTask } from '../eval/tasks/registry.ts';
+import { oneLine } from '../evolve/archive.ts';
+
+interface FrontJson {
+  readonly entries: readonly { cost: number; score: number; program: string }[];
+}
+
+/** Prints the comparison for the run in `dir`; `dense` re-checks every program on 2^20 + 1 points. */
+export function printFunctionFront(dir: string, ref: TaskRef, print: (line: string) => void, dense = true): void {
+  let task;
+  try {
+    task = getTask(ref.id, ref.options ?? {});
+  } catch (error) {
+    if (error instanceof TaskError) return print(`(no comparison with minimax polynomials: ${error.message})`);
+    throw error;
+  }
+  const file = join(dir, 'front.json');
+  if (!isFunctionTask(task) || !existsSync(file)) return;
+  const front = (JSON.parse(readFileSync(file, 'utf8')) as FrontJson).entries.filter((e) => Number.isFinite(e.score));
+  if (front.length === 0) return;
+  const errors = dense ? denseErrors(task, front.map((e) => e.program)) : front.map((e) => e.score);
+  const maxDegree = Math.min(8, Math.max(1, Math.floor(Math.max(...front.map((e) => e.cost)) / 2)));
+  const minimax = minimaxByDegree(task, maxDegree);
+  const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax);
+  const lines = [
+    `${task.id} front vs minimax polynomials of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; degree n Horner = 2n)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
+    ...comparisonLines(rows, oneLine),
+  ];
+  print('');
+  for (const l of lines) print(l);
+  // The end-of-search check is kept with the run (inspect recomputes only the cheap version).
+  if (dense) writeFileSync(join(dir, 'front-vs-minimax.txt'), `${lines.join('\n')}\n`);
+}

@@ -1,0 +1,104 @@
+/**
+ * The baseline optimizers (AdamW, Adam, SGD, SGD-momentum, RMSProp, Lion) beside a run's best
+ * programs: what `search` prints at the end of an optimizer run and `inspect` under its front.
+ * Baselines are scored by the CPU scorer on the run's task (a couple of seconds on opt:suite) and
+ * cached in the run directory as baselines.json, which `search` writes and `inspect` only reads.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
+import { BASELINE_SEEDS, baselineScoresCpu } from '../eval/tasks/optimizer/score.ts';
+import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
+import { getTask } from '../eval/tasks/registry.ts';
+import type { ArchiveEntry } from '../evolve/archive.ts';
+import { writeFileAtomic } from '../evolve/atomic-write.ts';
+import { fromJsonNumber, fromJsonRecord, toJsonNumber, toJsonRecord } from '../evolve/json-numbers.ts';
+import type { JsonNumber } from '../evolve/json-numbers.ts';
+import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
+import type { ScoredRow } from './optimizer-table.ts';
+
+export const BASELINES_FILE = 'baselines.json';
+
+interface BaselinesJson {
+  readonly task: string;
+  readonly options: Readonly<Record<string, string | number | boolean>>;
+  readonly scorer: 'cpu';
+  readonly results: Readonly<Record<string, { score: JsonNumber; valid: boolean; measures: Record<string, JsonNumber> }>>;
+}
+
+function sameOptions(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
+}
+
+function readCached(dir: string, task: string, options: Readonly<Record<string, string | number | boolean>>): Record<string, CandidateResult> | undefined {
+  const path = join(dir, BASELINES_FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as BaselinesJson;
+    if (raw.task !== task || !sameOptions(raw.options, options)) return undefined;
+    const out: Record<string, CandidateResult> = {};
+    for (const name of BASELINE_SEEDS) {
+      const r = raw.results[name];
+      if (!r) return undefined;
+      out[name] = { score: fromJsonNumber(r.score), valid: r.valid, measures: fromJsonRecord(r.measures) };
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The baselines' results on the task of `ref` (options after defaults): from `dir`'s cache when it
+ * matches, else scored now (and cached when `write`).
+ */
+export function runBaselines(dir: string, ref: TaskRef, write: boolean): Record<string, CandidateResult> {
+  const task = getTask(ref.id, ref.options ?? {});
+  const cached = readCached(dir, task.id, task.options);
+  if (cached) return cached;
+  const results = baselineScoresCpu(task.id, task.options);
+  if (write) {
+    const json: BaselinesJson = {
+      task: task.id,
+      options: task.options,
+      scorer: 'cpu',
+      results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { score: toJsonNumber(r.score), valid: r.valid, measures: toJsonRecord(r.measures) }])),
+    };
+    writeFileAtomic(join(dir, BASELINES_FILE), `${JSON.stringify(json, null, 2)}\n`);
+  }
+  return results;
+}
+
+/** Baseline rows for a comparison table, in BASELINE_SEEDS order. */
+export function baselineRows(results: Readonly<Record<string, CandidateResult>>): ScoredRow[] {
+  return BASELINE_SEEDS.filter((name) => results[name]).map((name) => ({ name: BASELINE_LABELS[name] ?? name, result: results[name] }));
+}
+
+/** A front entry as a result (its journal measures carry the per-family scores). */
+export function entryResult(e: ArchiveEntry): CandidateResult {
+  return { score: e.score, valid: Number.isFinite(e.score), measures: e.measures };
+}
+
+/**
+ * The best `count` programs of the front (by score) beside the baselines, for an optimizer run;
+ * [] for any other task.
+ */
+export function frontVersusBaselines(dir: string, ref: TaskRef, front: readonly ArchiveEntry[], write: boolean, count = 3): string[] {
+  const task = getTask(ref.id, ref.options ?? {});
+  if (!isOptimizerTask(task)) return [];
+  const best = [...front].filter((e) => Number.isFinite(e.score)).sort((a, b) => a.score - b.score).slice(0, count);
+  const rows: ScoredRow[] = [...best.map((e, i) => ({ name: `${i === 0 ? 'best' : `#${i + 1}`} (cost ${e.cost}, ${e.hash.slice(0, 8)})`, result: entryResult(e) })), ...baselineRows(runBaselines(dir, ref, write))];
+  return [
+    `${task.id}: the front's best beside the baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW)`,
+    ...comparisonLines(task.families, rows).map((l) => `  ${l}`),
+  ];
+}
+
+/** The front as `search` left it in `dir`/front.json ([] when there is none yet). */
+export function readFrontEntries(dir: string): ArchiveEntry[] {
+  const path = join(dir, 'front.json');
+  if (!existsSync(path)) return [];
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { entries?: (ArchiveEntry & { score: JsonNumber; measures: Record<string, JsonNumber> })[] };
+  return (raw.entries ?? []).map((e) => ({ ...e, score: fromJsonNumber(e.score), measures: fromJsonRecord(e.measures) }));
+}

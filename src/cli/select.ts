@@ -1,0 +1,234 @@
+/**
+ * `symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--backend B] [--json]`:
+ * the Lion search's "funnel selection". Re-evaluates the K best distinct programs of an optimizer
+ * run (by search score, from its journal) on the meta-validation task (larger and longer
+ * instances, including families never used in search) beside the baseline optimizers, keeps only
+ * the programs that beat the baseline there, prints a table with per-family scores and writes
+ * DIR/selected.json.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { printProgram } from '../dsl/print.ts';
+import { parseProgram } from '../dsl/parse.ts';
+import { seedText } from '../dsl/seeds/index.ts';
+import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
+import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
+import { BASELINE_SEEDS } from '../eval/tasks/optimizer/score.ts';
+import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
+import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
+import { getTask, TaskError } from '../eval/tasks/registry.ts';
+import { withoutDeadCode } from '../dsl/liveness.ts';
+import { writeFileAtomic } from '../evolve/atomic-write.ts';
+import { JournalCorruptError } from '../evolve/journal.ts';
+import { nonFiniteReplacer } from '../evolve/json-numbers.ts';
+import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
+import { isValidAt, readEntry, readRun } from '../report/run-reader.ts';
+import type { RunData } from '../report/run-reader.ts';
+import type { Command } from './command.ts';
+import { BASELINE_LABELS, comparisonLines, formatLogRatio } from './optimizer-table.ts';
+import type { ScoredRow } from './optimizer-table.ts';
+import { oneOf, parseFlags, positiveInteger } from './search-options.ts';
+import { UsageError } from './usage-error.ts';
+
+export const SELECTED_FILE = 'selected.json';
+const DEFAULT_TOP = 10;
+
+const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--backend B] [--json]
+
+Funnel selection for an optimizer run: re-evaluates the K best distinct programs of the run in DIR
+(by search score, from its journal) on a validation task with larger and longer instances,
+including families never used in search, beside the baseline optimizers; keeps only the programs
+that beat the baseline there. Prints a table with per-family scores (mean log ratio of final loss
+to tuned AdamW; negative beats AdamW) and writes DIR/${SELECTED_FILE}.
+  --top K           how many programs to re-evaluate (default ${DEFAULT_TOP})
+  --task T          the validation task (default ${META_VALIDATION_ID}; any opt:* task)
+  --instances N     instances per family of the validation task (default: the task's)
+  --baseline NAME   the baseline to beat: ${BASELINE_SEEDS.join(', ')} (default adamw)
+  --backend B       auto (default), webgpu, cpu
+  --json            print ${SELECTED_FILE}'s content instead of the table`;
+
+const FLAGS = {
+  top: { accepts: 'a positive integer' },
+  task: { accepts: 'an optimizer task id (symdisc tasks lists them)' },
+  instances: { accepts: 'a positive integer' },
+  baseline: { accepts: BASELINE_SEEDS.join('|') },
+  backend: { accepts: BACKENDS.join('|') },
+  json: { boolean: true, accepts: '' },
+} as const;
+
+/** A program of the run chosen for re-evaluation. */
+export interface RunCandidate {
+  /** Rank by search score, 1 = best. */
+  readonly rank: number;
+  readonly hash: string;
+  /** Outputs on fixed inputs (the journal's), which equal programs share. */
+  readonly fingerprint: string;
+  readonly candidate: number;
+  /** Canonical text (after fitting, when the evaluator fitted constants). */
+  readonly program: string;
+  readonly searchScore: number;
+}
+
+/**
+ * The `k` best valid programs of a run by search score, one per behaviour: a program whose
+ * structural hash, fingerprint (outputs on fixed inputs) or search measures an earlier one had is
+ * left out, so variants that differ only in how they compute the same thing take one slot. Ties
+ * keep journal order.
+ */
+export function topCandidates(run: Pick<RunData, 'journalPath' | 'candidates'>, k: number): RunCandidate[] {
+  const c = run.candidates;
+  const lines: number[] = [];
+  for (let i = 0; i < c.count; i++) if (isValidAt(c, i) && Number.isFinite(c.score[i])) lines.push(i);
+  lines.sort((a, b) => c.score[a] - c.score[b] || a - b);
+  const seen = new Set<string>();
+  const out: RunCandidate[] = [];
+  for (const line of lines) {
+    if (out.length >= k) break;
+    if (seen.has(c.hash[line])) continue;
+    seen.add(c.hash[line]);
+    const entry = readEntry(run, line);
+    // Same fingerprint, or the very same measures (every training ended at the same loss): the
+    // search task cannot tell them apart, so neither can a funnel slot.
+    const measures = `measures:${JSON.stringify(entry.measures)}`;
+    if (seen.has(`fingerprint:${entry.fingerprint}`) || seen.has(measures)) continue;
+    seen.add(`fingerprint:${entry.fingerprint}`);
+    seen.add(measures);
+    out.push({ rank: out.length + 1, hash: entry.hash, fingerprint: entry.fingerprint, candidate: entry.candidate, program: entry.fitted ?? entry.program, searchScore: c.score[line] });
+  }
+  return out;
+}
+
+export interface SelectedProgram extends RunCandidate {
+  readonly result: CandidateResult;
+  /** Scores below the chosen baseline's on the validation task. */
+  readonly beatsBaseline: boolean;
+  /** Scores below every baseline's. */
+  readonly beatsAllBaselines: boolean;
+}
+
+export interface Selection {
+  readonly run: string;
+  readonly searchTask: TaskRef;
+  readonly task: TaskRef;
+  readonly families: readonly string[];
+  readonly baseline: string;
+  readonly backend: string;
+  readonly baselines: Readonly<Record<string, CandidateResult>>;
+  /** Every re-evaluated program, best validation score first. */
+  readonly candidates: readonly SelectedProgram[];
+  /** Hashes of the programs that beat the baseline, best first. */
+  readonly selected: readonly string[];
+}
+
+/** Scores the candidates and the baselines in one batch and decides which beat the baseline. */
+export async function selectPrograms(
+  run: { dir: string; task: TaskRef },
+  candidates: readonly RunCandidate[],
+  task: OptimizerTask,
+  baseline: string,
+  evaluate: (texts: readonly string[]) => Promise<CandidateResult[]>,
+  backend: string,
+): Promise<Selection> {
+  const baselineTexts = BASELINE_SEEDS.map((name) => printProgram(parseProgram(seedText(name), name)));
+  const results = await evaluate([...baselineTexts, ...candidates.map((c) => c.program)]);
+  const baselines = Object.fromEntries(BASELINE_SEEDS.map((name, i) => [name, results[i]]));
+  const bar = baselines[baseline].score;
+  const best = Math.min(...BASELINE_SEEDS.map((name) => baselines[name].score));
+  const scored: SelectedProgram[] = candidates.map((c, i) => {
+    const result = results[BASELINE_SEEDS.length + i];
+    const ok = result.valid && Number.isFinite(result.score);
+    return { ...c, result, beatsBaseline: ok && result.score < bar, beatsAllBaselines: ok && result.score < best };
+  });
+  scored.sort((a, b) => a.result.score - b.result.score || a.rank - b.rank);
+  return {
+    run: run.dir,
+    searchTask: run.task,
+    task: { id: task.id, options: task.options },
+    families: task.families,
+    baseline,
+    backend,
+    baselines,
+    candidates: scored,
+    selected: scored.filter((s) => s.beatsBaseline).map((s) => s.hash),
+  };
+}
+
+/** The table `select` prints: candidates (best first, `*` = beats the baseline), then the baselines. */
+export function selectionLines(s: Selection): string[] {
+  const label = BASELINE_LABELS[s.baseline] ?? s.baseline;
+  const rows: ScoredRow[] = [
+    ...s.candidates.map((c) => ({ name: `${c.beatsBaseline ? '*' : ' '} #${c.rank} ${c.hash.slice(0, 8)} (search ${formatLogRatio(c.searchScore)})`, result: c.result })),
+    ...BASELINE_SEEDS.map((name) => ({ name: `  ${BASELINE_LABELS[name] ?? name}`, result: s.baselines[name] })),
+  ];
+  const options = Object.entries(s.task.options ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  const lines = [
+    `${s.task.id}${options ? ` (${options})` : ''}: ${s.candidates.length} best programs of ${s.run} (searched on ${s.searchTask.id}) beside the baselines`,
+    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)})`,
+    ...comparisonLines(s.families, rows).map((l) => `  ${l}`),
+    '',
+  ];
+  const kept = s.candidates.filter((c) => c.beatsBaseline);
+  if (kept.length === 0) {
+    lines.push(`No program beats ${label} on ${s.task.id}.`);
+  } else {
+    const top = kept[0];
+    const allBeaten = kept.filter((c) => c.beatsAllBaselines).length;
+    lines.push(
+      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}; dead code left out):`,
+      ...printProgram(withoutDeadCode(parseProgram(top.program))).trimEnd().split('\n').map((l) => `  ${l}`),
+    );
+  }
+  return lines;
+}
+
+function readRunDir(dir: string): RunData {
+  if (!existsSync(join(dir, CONFIG_FILE))) throw new UsageError(`select: ${dir} is not a run directory (no ${CONFIG_FILE})`);
+  try {
+    return readRun(dir);
+  } catch (error) {
+    if (error instanceof RunDirectoryError || error instanceof JournalCorruptError) throw new UsageError(`select: ${error.message}`);
+    throw error;
+  }
+}
+
+export const command: Command = {
+  name: 'select',
+  summary: 'funnel selection: re-evaluate a run\'s best optimizers on meta-validation tasks',
+  usage,
+  async run(argv) {
+    const flags = parseFlags('select', argv, FLAGS);
+    if (flags.positional.length !== 1) throw new UsageError(`select: expected one run directory, got ${flags.positional.length}; usage: symdisc select DIR [--top K] [--task T]`);
+    const top = flags.values.has('top') ? positiveInteger('select', 'top', flags.values.get('top') as string) : DEFAULT_TOP;
+    const baseline = oneOf('select', 'baseline', flags.values.get('baseline') ?? 'adamw', BASELINE_SEEDS);
+    const backend = oneOf('select', 'backend', flags.values.get('backend') ?? 'auto', BACKENDS);
+    const options: Record<string, number> = {};
+    if (flags.values.has('instances')) options.instances = positiveInteger('select', 'instances', flags.values.get('instances') as string);
+    const ref: TaskRef = { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) };
+    let task;
+    try {
+      task = getTask(ref.id, ref.options ?? {});
+    } catch (error) {
+      if (error instanceof TaskError) throw new UsageError(`select: --task: ${error.message}`);
+      throw error;
+    }
+    if (!isOptimizerTask(task)) throw new UsageError(`select: --task must be an optimizer task (opt:*), got '${task.id}'`);
+    const dir = flags.positional[0];
+    const run = readRunDir(dir);
+    if (run.config.domain !== 'optimizer') throw new UsageError(`select: ${dir} is a ${run.config.domain} run (task ${run.config.task.id}); select re-evaluates optimizer runs`);
+    const candidates = topCandidates(run, top);
+    if (candidates.length === 0) throw new UsageError(`select: ${dir} has no valid program yet`);
+    const evaluator = await createEvaluator({ backend, log: (line) => process.stderr.write(`${line}\n`) });
+    let selection: Selection;
+    try {
+      process.stderr.write(`select: scoring ${candidates.length} programs and ${BASELINE_SEEDS.length} baselines on ${task.id}\n`);
+      selection = await selectPrograms({ dir, task: run.config.task }, candidates, task, baseline, (texts) => evaluator.evaluate({ id: task.id, options: task.options }, texts), evaluator.info.description);
+    } finally {
+      await evaluator.close();
+    }
+    const json = `${JSON.stringify(selection, nonFiniteReplacer, 2)}\n`;
+    writeFileAtomic(join(dir, SELECTED_FILE), json);
+    if (flags.booleans.has('json')) process.stdout.write(json);
+    else process.stdout.write(`${[...selectionLines(selection), '', `Wrote ${join(dir, SELECTED_FILE)}`].join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,5 @@
+// worker_threads loads plain JavaScript: register tsx, then run the TypeScript worker.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./verify-worker.ts');
