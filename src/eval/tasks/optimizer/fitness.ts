@@ -107,14 +107,17 @@ export interface FamilyScore {
 /** Scores one family: `results[k][i]` is the rule's training at grid lr k on instance i. */
 export function familyScore(grid: readonly number[], results: readonly (readonly TrainingOutcome[])[], baseline: Baseline, floor: number): FamilyScore {
   if (results.length !== grid.length) throw new Error(`familyScore: ${results.length} result rows for a grid of ${grid.length}`);
+  // mean(l) - mean(b) rather than mean(l - b): the same value in exact arithmetic, and computed the
+  // way tuneBaseline ranks learning rates, so the baseline scores exactly 0 and nothing beats it by rounding.
+  const baselineMean = mean(baseline.logLosses);
   const perLr = results.map((row) => {
     if (row.length !== baseline.logLosses.length) throw new Error(`familyScore: ${row.length} instances, baseline has ${baseline.logLosses.length}`);
-    return mean(row.map((r, i) => logLoss(r, floor) - baseline.logLosses[i]));
+    return mean(row.map((r) => logLoss(r, floor))) - baselineMean;
   });
   let best = 0;
   for (let k = 1; k < perLr.length; k++) if (perLr[k] < perLr[best]) best = k;
   const row = results[best];
-  const worst = mean(row.map((r, i) => worstLogLoss(r) - baseline.logLosses[i]));
+  const worst = mean(row.map((r) => worstLogLoss(r))) - baselineMean;
   return Object.freeze({
     score: perLr[best],
     lr: grid[best],
