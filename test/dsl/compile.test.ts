@@ -9,6 +9,7 @@ import type { Program } from '../../src/dsl/program.ts';
 import { allInputs } from '../../src/dsl/signature.ts';
 import type { Domain } from '../../src/dsl/signature.ts';
 import { arbitraryProgram, DOMAINS } from '../support/arbitrary.ts';
+import { loadSeed } from '../../src/dsl/seeds/index.ts';
 
 const SPECIALS = [0, -0, 1, -1, 0.5, -0.5, 2, 1e-8, -1e-8, 1 - 2 ** -53, 1 + 2 ** -52, 1e300, -1e300, 5e-324, Infinity, -Infinity, NaN];
 
@@ -45,21 +46,8 @@ function differences(p: Program, precision: Precision, cols: readonly Float64Arr
   return bad;
 }
 
-const adamw: Program = program(
-  'optimizer',
-  [
-    s('g2', 'square', [v('g')]),
-    s('m', 'interp', [v('g'), v('m'), lit(0.9)]),
-    s('v', 'interp', [v('g2'), v('v'), lit(0.999)]),
-    s('sqrt_v', 'sqrt', [v('v')]),
-    s('update', 'div', [v('m'), v('sqrt_v')]),
-    s('wd', 'mul', [v('w'), lit(0.01)]),
-    s('update', 'add', [v('update'), v('wd')]),
-    s('lr', 'mul', [v('lr'), lit(0.001)]),
-    s('update', 'mul', [v('update'), v('lr')]),
-  ],
-  ['update', 'm', 'v'],
-);
+/** The AdamW seed, exactly as ANCHORS.md writes it. */
+const adamw: Program = loadSeed('adamw');
 
 describe('compileProgram', () => {
   for (const domain of DOMAINS) {

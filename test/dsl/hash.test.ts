@@ -6,22 +6,10 @@ import { getOp } from '../../src/dsl/ops/table.ts';
 import { lit, named, program, statement as s, v, withBody } from '../../src/dsl/program.ts';
 import type { Program } from '../../src/dsl/program.ts';
 import { arbitraryAnyProgram, arbitraryProgram, arbitraryRenamed, arbitraryWithDeadStatements } from '../support/arbitrary.ts';
+import { loadSeed } from '../../src/dsl/seeds/index.ts';
 
-const adamw: Program = program(
-  'optimizer',
-  [
-    s('g2', 'square', [v('g')]),
-    s('m', 'interp', [v('g'), v('m'), lit(0.9)]),
-    s('v', 'interp', [v('g2'), v('v'), lit(0.999)]),
-    s('sqrt_v', 'sqrt', [v('v')]),
-    s('update', 'div', [v('m'), v('sqrt_v')]),
-    s('wd', 'mul', [v('w'), lit(0.01)]),
-    s('update', 'add', [v('update'), v('wd')]),
-    s('lr', 'mul', [v('lr'), lit(0.001)]),
-    s('update', 'mul', [v('update'), v('lr')]),
-  ],
-  ['update', 'm', 'v'],
-);
+/** The AdamW seed, exactly as ANCHORS.md writes it. */
+const adamw: Program = loadSeed('adamw');
 
 const fn = (...body: ReturnType<typeof s>[]): Program => program('function', body, ['y']);
 

@@ -3,23 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { interpret, interpretBatch } from '../../src/dsl/interpret.ts';
 import { lit, named, program, statement as s, v } from '../../src/dsl/program.ts';
 import type { Program } from '../../src/dsl/program.ts';
+import { loadSeed } from '../../src/dsl/seeds/index.ts';
 
 /** AdamW exactly as ANCHORS.md writes it. */
-const adamw: Program = program(
-  'optimizer',
-  [
-    s('g2', 'square', [v('g')]),
-    s('m', 'interp', [v('g'), v('m'), lit(0.9)]),
-    s('v', 'interp', [v('g2'), v('v'), lit(0.999)]),
-    s('sqrt_v', 'sqrt', [v('v')]),
-    s('update', 'div', [v('m'), v('sqrt_v')]),
-    s('wd', 'mul', [v('w'), lit(0.01)]),
-    s('update', 'add', [v('update'), v('wd')]),
-    s('lr', 'mul', [v('lr'), lit(0.001)]),
-    s('update', 'mul', [v('update'), v('lr')]),
-  ],
-  ['update', 'm', 'v'],
-);
+/** The AdamW seed, exactly as ANCHORS.md writes it. */
+const adamw: Program = loadSeed('adamw');
 
 /** Adam's bias correction reads the implicit step counter t. */
 const biasCorrected: Program = program(
