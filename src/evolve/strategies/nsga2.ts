@@ -6,7 +6,7 @@
 import type { Breeder, Child, Individual } from '../individual.ts';
 import { crowdedBetter, selectSurvivors } from '../pareto.ts';
 import type { Rng } from '../rng.ts';
-import { byScore, fillChildren, restartPopulation } from './strategy.ts';
+import { breedChildren, byScore, restartPopulation } from './strategy.ts';
 import type { Nsga2State, Strategy } from './strategy.ts';
 
 export function initialNsga2(size: number, seeds: readonly string[]): Nsga2State {
@@ -17,19 +17,11 @@ export class Nsga2 implements Strategy {
   constructor(readonly state: Nsga2State) {}
 
   ask(n: number, rng: Rng, breeder: Breeder): Child[] {
-    const children = fillChildren(this.state, n, breeder);
-    const population = this.state.population;
-    while (children.length < n) {
-      if (population.length === 0) {
-        children.push(breeder.mutant(this.state.seeds[rng.int(this.state.seeds.length)]));
-        continue;
-      }
+    return breedChildren(this.state, n, rng, breeder, (population) => {
       const a = population[rng.int(population.length)];
       const b = population[rng.int(population.length)];
-      const parent = crowdedBetter(a.rank ?? 0, a.crowding ?? 0, b.rank ?? 0, b.crowding ?? 0) ? a : b;
-      children.push(breeder.mutant(parent.program));
-    }
-    return children;
+      return crowdedBetter(a.rank ?? 0, a.crowding ?? 0, b.rank ?? 0, b.crowding ?? 0) ? a : b;
+    });
   }
 
   tell(scored: readonly Individual[]): void {

@@ -5,7 +5,7 @@
  */
 import type { Breeder, Child, Individual } from '../individual.ts';
 import type { Rng } from '../rng.ts';
-import { byScore, fillChildren, restartPopulation } from './strategy.ts';
+import { breedChildren, byScore, restartPopulation } from './strategy.ts';
 import type { RegularizedState, Strategy } from './strategy.ts';
 
 export function initialRegularized(size: number, tournament: number, seeds: readonly string[]): RegularizedState {
@@ -16,21 +16,14 @@ export class RegularizedEvolution implements Strategy {
   constructor(readonly state: RegularizedState) {}
 
   ask(n: number, rng: Rng, breeder: Breeder): Child[] {
-    const children = fillChildren(this.state, n, breeder);
-    const population = this.state.population;
-    while (children.length < n) {
-      if (population.length === 0) {
-        children.push(breeder.mutant(this.state.seeds[rng.int(this.state.seeds.length)]));
-        continue;
-      }
+    return breedChildren(this.state, n, rng, breeder, (population) => {
       let winner = population[rng.int(population.length)];
       for (let t = 1; t < this.state.tournament; t++) {
         const contender = population[rng.int(population.length)];
         if (byScore(contender, winner) < 0) winner = contender;
       }
-      children.push(breeder.mutant(winner.program));
-    }
-    return children;
+      return winner;
+    });
   }
 
   tell(scored: readonly Individual[]): void {

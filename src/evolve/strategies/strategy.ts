@@ -69,6 +69,25 @@ export function fillChildren(state: PopulationState, n: number, breeder: Breeder
   return children;
 }
 
+/**
+ * A batch of children: seeds while the population fills, then mutants of parents picked by
+ * `selectParent` (each strategy's own tournament); an empty population mutates a random seed.
+ */
+export function breedChildren(
+  state: PopulationState,
+  n: number,
+  rng: Rng,
+  breeder: Breeder,
+  selectParent: (population: readonly Individual[], rng: Rng) => Individual,
+): Child[] {
+  const children = fillChildren(state, n, breeder);
+  while (children.length < n) {
+    const parent = state.population.length === 0 ? state.seeds[rng.int(state.seeds.length)] : selectParent(state.population, rng).program;
+    children.push(breeder.mutant(parent));
+  }
+  return children;
+}
+
 /** Lowest objectives[0] first, ties by age (older first), for a deterministic order. */
 export function byScore(a: Individual, b: Individual): number {
   const d = a.objectives[0] - b.objectives[0];
