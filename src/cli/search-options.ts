@@ -8,6 +8,8 @@ import { UsageError } from './usage-error.ts';
 export interface FlagSpec {
   /** Takes no value. */
   readonly boolean?: boolean;
+  /** May stand alone (recorded in `booleans`) or take a value (`--serve`, `--serve 8080`). */
+  readonly optionalValue?: boolean;
   /** What it accepts, for error messages (e.g. `a positive integer`, `regularized|nsga2`). */
   readonly accepts: string;
 }
@@ -42,6 +44,10 @@ export function parseFlags(command: string, argv: readonly string[], specs: Read
     let value: string | undefined;
     if (eq !== -1) value = arg.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
+    if (spec.optionalValue && value === undefined) {
+      booleans.add(name);
+      continue;
+    }
     if (value === undefined || value === '') throw new UsageError(`${command}: --${name} needs a value: ${spec.accepts}`);
     if (values.has(name)) throw new UsageError(`${command}: --${name} given twice`);
     values.set(name, value);

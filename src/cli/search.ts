@@ -22,6 +22,9 @@ import { UsageError } from './usage-error.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
 import { printFunctionFront } from './function-front.ts';
 import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
+import type { Dashboard } from '../report/live/server.ts';
+import { portFlag, serveRuns } from './serve.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -42,6 +45,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   batch: { accepts: 'a positive integer' },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
+  serve: { optionalValue: true, accepts: 'a port from 0 to 65535 (optional)' },
   ...FUNCTION_TASK_FLAGS,
 };
 
@@ -69,6 +73,7 @@ Options:
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
+  --serve [PORT]      also serve the live dashboard of this run on 127.0.0.1 (default port ${DEFAULT_PORT})
 
 ${FUNCTION_TASK_USAGE}
   --fit M             constant fitting of every child: lm-minimax (default) | cmaes | none
@@ -157,6 +162,10 @@ export const command: Command = {
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
     const out = values.get('out');
     const warmStart = values.get('warm-start');
+    const servePort = values.has('serve') ? portFlag('search', 'serve', values.get('serve') as string) : booleans.has('serve') ? DEFAULT_PORT : undefined;
+    // Started before the search, so that a port in use stops it before any work; it shows the run once its directory exists.
+    const watched: string[] = [];
+    const dashboard: Dashboard | undefined = servePort === undefined ? undefined : await serveRuns('search', () => watched, servePort, DEFAULT_HOST, (line) => process.stderr.write(`${line}\n`));
     let runDir: string | undefined;
     const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
@@ -176,9 +185,10 @@ export const command: Command = {
         onStart: (dir, runId) => {
           runDir = dir;
           callbacks.onStart?.(dir, runId);
+          watched.push(dir);
         },
       }),
-    );
+    ).finally(() => dashboard?.close());
     // Function tasks: the front beside the minimax polynomials of equal cost, with a dense check.
     if (taskId.startsWith('fn:') && runDir !== undefined) printFunctionFront(runDir, ref, (line) => process.stdout.write(`${line}\n`));
     // Optimizer tasks: the best programs beside the baseline optimizers, per family.
