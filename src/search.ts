@@ -5,7 +5,9 @@
  * run at the next batch boundary (the batch in flight is abandoned, a checkpoint written). The
  * CLI commands `search` and `resume` are thin layers over these two functions.
  */
-import type { BackendInfo, Evaluator, TaskRef } from './eval/evaluator.ts';
+import { backendFor } from './eval/evaluator.ts';
+import type { BackendChoice, Evaluator, TaskRef } from './eval/evaluator.ts';
+import { loadTaskModules } from './eval/tasks/task-module.ts';
 import { getTask } from './eval/tasks/registry.ts';
 import { resumeSearch, startSearch } from './evolve/run.ts';
 import type { RunSummary, SearchProgress } from './evolve/run.ts';
@@ -14,7 +16,7 @@ import { defaultSettings } from './evolve/settings.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
 
-export type Backend = 'auto' | 'webgpu' | 'cpu';
+export type Backend = BackendChoice;
 
 export interface EvaluatorChoice {
   /** An evaluator to use (not closed by the search); otherwise one is created from `backend`. */
@@ -79,11 +81,6 @@ async function withEvaluator<T>(choice: EvaluatorChoice, backend: Backend, body:
   }
 }
 
-function scoringBackend(evaluator: Evaluator, task: TaskRef): BackendInfo {
-  const routed = evaluator as Evaluator & { backendFor?: (task: TaskRef) => BackendInfo };
-  return typeof routed.backendFor === 'function' ? routed.backendFor(task) : evaluator.info;
-}
-
 /** Settings for a domain with the caller's overrides (a strategy change keeps the other defaults). */
 export function searchSettings(domain: 'optimizer' | 'function', overrides: Partial<SearchSettings> = {}): SearchSettings {
   return { ...defaultSettings(domain), ...overrides };
@@ -91,13 +88,15 @@ export function searchSettings(domain: 'optimizer' | 'function', overrides: Part
 
 export async function search(options: SearchOptions): Promise<RunSummary> {
   const ref: TaskRef = typeof options.task === 'string' ? { id: options.task } : options.task;
+  await loadTaskModules(ref); // a --task-module kind: registered before the task is looked up
   const task = getTask(ref.id, ref.options);
   const seed = String(options.seed ?? 1);
   const settings = searchSettings(task.domain, options.settings);
   const warm = resolveWarmStart(options.warmStart, task.domain, seed);
   const backend = options.backend ?? 'auto';
-  return withEvaluator(options, backend, (evaluator) =>
-    startSearch({
+  return withEvaluator(options, backend, (evaluator) => {
+    const scoring = backendFor(evaluator, ref);
+    return startSearch({
       evaluator,
       task: ref,
       domain: task.domain,
@@ -109,18 +108,19 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
       warmStart: warm.label,
       // The backend that scores this task (with `auto` on a software adapter, optimizer tasks run
       // on CPU threads), so that `resume` scores it on the same one.
-      backend: scoringBackend(evaluator, ref).backend,
-      backendDescription: scoringBackend(evaluator, ref).description,
+      backend: scoring.backend,
+      backendDescription: scoring.description,
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.out !== undefined ? { out: options.out } : {}),
       ...(options.resultsRoot !== undefined ? { resultsRoot: options.resultsRoot } : {}),
       ...callbacks(options),
-    }),
-  );
+    });
+  });
 }
 
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {
   const config = readConfig(dir);
+  await loadTaskModules(config.task);
   const backend = options.backend ?? (config.backend as Backend);
   const workers = options.workers ?? config.workers;
   return withEvaluator({ ...options, ...(workers !== undefined ? { workers } : {}) }, backend, (evaluator) =>

@@ -78,7 +78,9 @@ export const command: Command = {
     const json = flags.booleans.has('json');
     const evaluator = await createEvaluator({ backend, log: (line) => process.stderr.write(`${line}\n`) });
     try {
-      const [result] = await evaluator.evaluate(ref, [printProgram(program)]);
+      // The backend that computed it (f64 function tasks run on CPU threads whatever --backend says).
+      const { results, backend: scoredBy } = await evaluator.evaluateBatch(ref, [printProgram(program)]);
+      const [result] = results;
       if (json) {
         const out = {
           task: task.id,
@@ -88,7 +90,7 @@ export const command: Command = {
           ...result.measures,
           valid: result.valid,
           ...(result.error ? { error: result.error } : {}),
-          backend: evaluator.info,
+          backend: scoredBy,
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
       } else {
@@ -98,7 +100,7 @@ export const command: Command = {
         const width = Math.max(...rows.map(([k]) => k.length));
         const lines = [
           `${task.id}: ${task.description} (${Object.entries(task.options).map(([k, v]) => `${k} ${v}`).join(', ')})`,
-          `backend: ${evaluator.info.description}`,
+          `backend: ${scoredBy.description}`,
           ...(optimizer ?? rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)),
           result.valid ? '  valid' : `  invalid: ${result.error ?? 'unknown reason'}`,
         ];

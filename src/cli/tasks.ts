@@ -1,6 +1,7 @@
 /**
  * `symdisc tasks [--json]`: every task with its domain, interval, error measures and objectives.
  */
+import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { listTasks } from '../eval/tasks/registry.ts';
 import type { Command } from './command.ts';
 import { parseFlags } from './search-options.ts';
@@ -20,12 +21,11 @@ export const command: Command = {
     if (flags.positional.length > 0) throw new UsageError(`tasks: unexpected argument '${flags.positional[0]}'; usage: symdisc tasks [--json]`);
     const tasks = listTasks();
     if (flags.booleans.has('json')) {
-      const out = tasks.map((t) => ({
+      const out = tasks.map((t) => ({ t, fn: isFunctionTask(t) ? t : undefined })).map(({ t, fn }) => ({
         id: t.id,
         domain: t.domain,
         description: t.description,
-        ...(t.interval ? { interval: t.interval } : {}),
-        ...(t.errorMeasures ? { errorMeasures: t.errorMeasures } : {}),
+        ...(fn ? { interval: fn.interval, errorMeasures: fn.errorMeasures } : {}),
         objectives: t.objectives,
         measures: t.measures,
         options: t.options,
@@ -33,12 +33,12 @@ export const command: Command = {
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
-    const rows = tasks.map((t) => [
+    const rows = tasks.map((t) => ({ t, fn: isFunctionTask(t) ? t : undefined })).map(({ t, fn }) => [
       t.id,
       t.domain,
       t.description,
-      t.interval ? `[${t.interval[0]}, ${t.interval[1]}]` : '-',
-      (t.errorMeasures ?? []).join(', ') || '-',
+      fn ? `[${fn.interval[0]}, ${fn.interval[1]}]` : '-',
+      fn ? fn.errorMeasures.join(', ') : '-',
       t.objectives.join(', '),
     ]);
     const header = ['task', 'domain', 'description', 'interval', 'error measures', 'objectives (first = score)'];

@@ -1,4 +1,2 @@
-/** A bad command line: printed as one line without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** A bad command line: printed as one line without a stack trace, exit code 2 (defined in src/errors.ts). */
+export { UsageError } from '../errors.ts';

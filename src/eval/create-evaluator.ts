@@ -1,7 +1,8 @@
 /**
  * The evaluator the search uses: `webgpu` (GPU child processes, gpu-supervisor.ts) or `cpu`
- * (piscina threads, cpu-pool.ts) behind the one Evaluator interface. Tasks the GPU cannot score
- * (f64 precision: WGSL has no f64) go to CPU threads created on first need.
+ * (piscina threads, cpu-pool.ts) behind the one Evaluator interface. Tasks the GPU does not score
+ * (each task kind says which: tasks/types.ts TaskKind.gpu; e.g. f64 precision, as WGSL has no
+ * f64) go to CPU threads created on first need.
  *
  * Backend choice: `auto` takes a hardware adapter (Dawn's default backend, feature level core),
  * else Dawn's OpenGL ES backend over Mesa llvmpipe (compatibility), else the CPU backend with a
@@ -9,18 +10,18 @@
  * falling back.
  */
 import { availableParallelism } from 'node:os';
-import { UsageError } from '../cli/usage-error.ts';
+import { UsageError } from '../errors.ts';
 import { MISSING_ADAPTER_HINT, prepareSoftwareGlEnvironment } from './backends/webgpu/environment.ts';
-import { gpuSupports } from './backends/webgpu/supports.ts';
-import type { BackendInfo, CandidateResult, Evaluator, TaskRef } from './evaluator.ts';
+import type { GpuTiming } from './backends/webgpu/pipelines.ts';
+import type { BackendChoice, BackendInfo, CandidateResult, Evaluator, ScoredBatch, TaskRef } from './evaluator.ts';
 import { CpuPool } from './pool/cpu-pool.ts';
 import { GpuSupervisor } from './pool/gpu-supervisor.ts';
 import type { GpuChildOptions } from './pool/gpu-protocol.ts';
-import { getTask } from './tasks/registry.ts';
-import type { TaskDefinition } from './tasks/registry.ts';
+import { getTask, gpuSupports, taskKind, taskKinds } from './tasks/registry.ts';
+import { loadTaskModules } from './tasks/task-module.ts';
 
-export const BACKENDS = ['auto', 'webgpu', 'cpu'] as const;
-export type BackendChoice = (typeof BACKENDS)[number];
+export { BACKENDS } from './evaluator.ts';
+export type { BackendChoice } from './evaluator.ts';
 
 export interface EvaluatorOptions {
   readonly backend: BackendChoice;
@@ -50,35 +51,37 @@ class PoolEvaluator implements Evaluator {
     private readonly gpu: GpuSupervisor | undefined,
     private readonly cpuThreads: number,
     cpu?: CpuPool,
-    private readonly preferCpuForOptimizers = false,
+    /** `auto` on a software adapter: kinds that prefer CPU threads there get them. */
+    private readonly softwareAuto = false,
   ) {
     this.cpu = cpu;
   }
 
   async evaluate(task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> {
-    const definition = getTask(task.id, task.options ?? {}); // unknown task or bad options: TaskError here
-    if (this.gpu && gpuSupports(definition) && !this.cpuPreferred(definition)) return this.gpu.evaluate(task, programs, signal);
+    return (await this.evaluateBatch(task, programs, signal)).results;
+  }
+
+  async evaluateBatch(task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<ScoredBatch> {
+    await loadTaskModules(task); // a --task-module kind, before the task is looked up
+    if (this.onGpu(task) && this.gpu) return { results: await this.gpu.evaluate(task, programs, signal), backend: this.info };
     this.cpu ??= new CpuPool(this.cpuThreads);
-    return this.cpu.evaluate(task, programs, signal);
+    return { results: await this.cpu.evaluate(task, programs, signal), backend: cpuInfo(this.cpuThreads) };
   }
 
-  /**
-   * With `auto` on a software adapter, optimizer tasks go to CPU threads: each new structure costs
-   * llvmpipe a training-kernel compile, and a search's children are mostly new structures
-   * (measured on 2 cores, opt:suite search: cpu 4.5 evals/s, webgpu over llvmpipe 1.6).
-   */
-  private cpuPreferred(task: TaskDefinition): boolean {
-    return this.preferCpuForOptimizers && task.kind === 'optimizer';
-  }
-
-  /** The backend that scores `task` here (optimizer tasks may go to CPU threads; f64 tasks do). */
-  backendFor(task: TaskRef): BackendInfo {
+  /** Whether `task` goes to the GPU processes (unknown task or bad options: TaskError here). */
+  private onGpu(task: TaskRef): boolean {
+    if (!this.gpu) return false;
     const definition = getTask(task.id, task.options ?? {});
-    return this.gpu && gpuSupports(definition) && !this.cpuPreferred(definition) ? this.info : cpuInfo(this.cpuThreads);
+    if (!gpuSupports(definition)) return false;
+    return !(this.softwareAuto && taskKind(definition).gpu?.prefersCpuOnSoftwareAdapter === true);
+  }
+
+  backendFor(task: TaskRef): BackendInfo {
+    return this.onGpu(task) ? this.info : cpuInfo(this.cpuThreads);
   }
 
   /** GPU compile / run time so far (webgpu only). */
-  get gpuTiming(): GpuSupervisor['timing'] | undefined {
+  get gpuTiming(): GpuTiming | undefined {
     return this.gpu?.timing;
   }
 
@@ -92,10 +95,9 @@ class PoolEvaluator implements Evaluator {
   }
 }
 
-export type PoolBackedEvaluator = Evaluator & {
-  readonly gpuTiming: GpuSupervisor['timing'] | undefined;
+export type PoolBackedEvaluator = Evaluator & Required<Pick<Evaluator, 'backendFor' | 'evaluateBatch'>> & {
+  readonly gpuTiming: GpuTiming | undefined;
   readonly supervisor: GpuSupervisor | undefined;
-  backendFor(task: TaskRef): BackendInfo;
 };
 
 export async function createEvaluator(options: EvaluatorOptions): Promise<PoolBackedEvaluator> {
@@ -128,7 +130,8 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<PoolBa
   const children = gpu.childPids().length;
   const info: BackendInfo = { ...gpu.info, details: { ...gpu.info.details, processes: children } };
   log(`${info.description}; ${children} GPU process${children === 1 ? '' : 'es'}`);
-  const preferCpu = options.backend === 'auto' && info.details.software === true;
-  if (preferCpu) log('optimizer tasks: cpu threads (faster than a software adapter there; --backend webgpu forces the GPU)');
-  return new PoolEvaluator(info, gpu, cpuThreads, undefined, preferCpu);
+  const softwareAuto = options.backend === 'auto' && info.details.software === true;
+  const cpuKinds = softwareAuto ? taskKinds().filter((k) => k.gpu?.prefersCpuOnSoftwareAdapter === true).map((k) => k.name) : [];
+  if (cpuKinds.length > 0) log(`${cpuKinds.join(', ')} tasks: cpu threads (faster than a software adapter there; --backend webgpu forces the GPU)`);
+  return new PoolEvaluator(info, gpu, cpuThreads, undefined, softwareAuto);
 }

@@ -6,15 +6,18 @@
  * exactly, evictions included, so a resumed run sees the same hits as an uninterrupted one.
  */
 import type { CandidateResult } from '../eval/evaluator.ts';
+import { Lru } from '../util/lru.ts';
 
 export function cacheKey(hash: string, fingerprint: string): string {
   return `${hash}:${fingerprint}`;
 }
 
 export class EquivalenceCache {
-  private readonly entries = new Map<string, CandidateResult>();
+  private readonly entries: Lru<string, CandidateResult>;
 
-  constructor(readonly capacity = 500_000) {}
+  constructor(readonly capacity = 500_000) {
+    this.entries = new Lru(capacity);
+  }
 
   get size(): number {
     return this.entries.size;
@@ -22,20 +25,10 @@ export class EquivalenceCache {
 
   /** The cached result, marking it recently used. */
   get(key: string): CandidateResult | undefined {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
+    return this.entries.get(key);
   }
 
   set(key: string, result: CandidateResult): void {
-    this.entries.delete(key);
     this.entries.set(key, result);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 }

@@ -7,7 +7,7 @@
 import { compileProgram } from '../dsl/compile.ts';
 import { parseProgram } from '../dsl/parse.ts';
 import type { Program } from '../dsl/program.ts';
-import { scoreFunctionsOnCpu } from '../eval/backends/cpu/function-scorer.ts';
+import { scoreFunctionsOnCpu } from '../eval/tasks/function/cpu-scorer.ts';
 import { polynomialBaselines } from '../eval/baselines/polynomial-baselines.ts';
 import type { PolynomialKind } from '../eval/baselines/polynomial-baselines.ts';
 import { pointErrors } from '../eval/error-measures.ts';

@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import { evaluateOnCpu } from '../backends/cpu/cpu-backend.ts';
 import type { TaskRef } from '../evaluator.ts';
 import { getTask } from '../tasks/registry.ts';
+import { loadTaskModules } from '../tasks/task-module.ts';
 import { packResults } from './packed-results.ts';
 
 export interface CpuJob {
@@ -14,6 +15,7 @@ export interface CpuJob {
 }
 
 export default async function scoreChunk(job: CpuJob): Promise<unknown> {
+  await loadTaskModules(job.task);
   const task = getTask(job.task.id, job.task.options ?? {});
   const packed = packResults(await evaluateOnCpu(task, job.programs), task.measures);
   // The numbers cross the thread boundary by transfer (moved, not copied).

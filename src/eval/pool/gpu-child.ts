@@ -5,7 +5,9 @@
  * `process.exit()`, the one way of ending a process that holds dawn.node that never crashed.
  */
 import { WebGpuBackend } from '../backends/webgpu/webgpu-backend.ts';
+import { snapshotTiming, timingSince } from '../backends/webgpu/pipelines.ts';
 import { getTask } from '../tasks/registry.ts';
+import { loadTaskModules } from '../tasks/task-module.ts';
 import type { FromChild, GpuChildOptions, ToChild } from './gpu-protocol.ts';
 
 const send = (message: FromChild): void => {
@@ -13,11 +15,7 @@ const send = (message: FromChild): void => {
 };
 
 const options = JSON.parse(process.argv[2] ?? '{}') as GpuChildOptions;
-const backend = await WebGpuBackend.create({
-  onlyGles: options.onlyGles ?? false,
-  ...(options.groupSize ? { groupSize: options.groupSize } : {}),
-  ...(options.strategy ? { strategy: options.strategy } : {}),
-});
+const backend = await WebGpuBackend.create({ ...options, onlyGles: options.onlyGles ?? false });
 
 if (!(backend instanceof WebGpuBackend)) {
   send({ type: 'unavailable', missing: backend.missing });
@@ -46,11 +44,11 @@ process.on('message', (message: ToChild) => {
   queue = queue.then(async () => {
     if (CRASH_MARKER && message.programs.some((p) => p.includes(CRASH_MARKER))) process.kill(process.pid, 'SIGKILL');
     try {
+      await loadTaskModules(message.task);
       const task = getTask(message.task.id, message.task.options ?? {});
-      const before = { ...backend.timing };
+      const before = snapshotTiming(backend.timing);
       const results = await backend.evaluate(task, message.programs);
-      const t = backend.timing;
-      const timing = { compileMs: t.compileMs - before.compileMs, runMs: t.runMs - before.runMs, modulesCompiled: t.modulesCompiled - before.modulesCompiled, cacheHits: t.cacheHits - before.cacheHits };
+      const timing = timingSince(backend.timing, before);
       send({ type: 'result', id: message.id, results, timing });
     } catch (error) {
       send({ type: 'failed', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -1,6 +1,6 @@
 /** Messages between the evaluator (main process) and a GPU child process. */
 import type { BackendInfo, CandidateResult, TaskRef } from '../evaluator.ts';
-import type { GpuTiming } from '../backends/webgpu/function-scorer.ts';
+import type { GpuTiming } from '../backends/webgpu/pipelines.ts';
 
 /** How the child picks its device and sizes its modules; passed as argv[2] (JSON). */
 export interface GpuChildOptions {
@@ -19,5 +19,6 @@ export type ToChild =
 export type FromChild =
   | { readonly type: 'ready'; readonly info: BackendInfo }
   | { readonly type: 'unavailable'; readonly missing: readonly string[] }
+  /** `timing`: what this batch cost, compiles and scorer counters included (the supervisor sums it). */
   | { readonly type: 'result'; readonly id: number; readonly results: CandidateResult[]; readonly timing: GpuTiming }
   | { readonly type: 'failed'; readonly id: number; readonly error: string };

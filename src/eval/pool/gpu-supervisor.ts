@@ -10,7 +10,8 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { GpuTiming } from '../backends/webgpu/function-scorer.ts';
+import { addTiming, emptyTiming } from '../backends/webgpu/pipelines.ts';
+import type { GpuTiming } from '../backends/webgpu/pipelines.ts';
 import { prepareSoftwareGlEnvironment } from '../backends/webgpu/environment.ts';
 import type { BackendInfo, CandidateResult, TaskRef } from '../evaluator.ts';
 import { invalidResult } from '../score-texts.ts';
@@ -54,7 +55,7 @@ export class GpuSupervisor {
   private failedStarts = 0;
   private fatal: Error | undefined;
   /** Cumulative compile / run time reported by the children. */
-  readonly timing: GpuTiming = { compileMs: 0, runMs: 0, modulesCompiled: 0, cacheHits: 0 };
+  readonly timing: GpuTiming = emptyTiming();
   /** Children started after a crash. */
   restarts = 0;
 
@@ -211,10 +212,7 @@ export class GpuSupervisor {
     if (!busy || busy.id !== m.id) return;
     child.busy = undefined;
     if (m.type === 'result') {
-      this.timing.compileMs += m.timing.compileMs;
-      this.timing.runMs += m.timing.runMs;
-      this.timing.modulesCompiled += m.timing.modulesCompiled;
-      this.timing.cacheHits += m.timing.cacheHits;
+      addTiming(this.timing, m.timing);
       busy.chunk.done(m.results);
     } else {
       // An exception in the engine is a bug, not a crash to retry: report it.

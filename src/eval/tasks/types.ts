@@ -1,13 +1,18 @@
 /**
- * What a task is, for everything outside the backends: plain data plus pure functions, so a worker
- * thread or a child process rebuilds the same task from its TaskRef (`getTask(ref.id, ref.options)`).
+ * What a task is: plain data plus pure functions, so a worker thread or a child process rebuilds
+ * the same task from its TaskRef (`getTask(ref.id, ref.options)`); and what a task kind is: the
+ * one registration (registry.ts) that tells backends and pools how to score its tasks.
  */
 import type { Domain } from '../../dsl/signature.ts';
+import type { Program } from '../../dsl/program.ts';
+import type { AcquiredDevice } from '../backends/webgpu/device.ts';
+import type { GpuPipelines } from '../backends/webgpu/pipelines.ts';
+import type { CandidateResult } from '../evaluator.ts';
 
 export interface TaskDefinition {
   /** e.g. `fn:exp2`. */
   readonly id: string;
-  /** The scorer family backends look up (`function`, later `optimizer`). */
+  /** The name of the TaskKind that scores it (`function`, `optimizer`, a `--task-module`'s). */
   readonly kind: string;
   /** Programs scored by this task have this domain. */
   readonly domain: Domain;
@@ -17,10 +22,6 @@ export interface TaskDefinition {
   readonly objectives: readonly string[];
   /** Every measure a result carries, by name. */
   readonly measures: readonly string[];
-  /** The input interval (function tasks). */
-  readonly interval?: readonly [number, number];
-  /** The error measures among `measures` (function tasks). */
-  readonly errorMeasures?: readonly string[];
   /** Options this task was built with (after defaults), for logs and `symdisc tasks`. */
   readonly options: Readonly<Record<string, string | number | boolean>>;
 }
@@ -37,7 +38,46 @@ export interface TaskFamily {
   get(id: string, options: TaskOptions): TaskDefinition | undefined;
 }
 
-/** A task id or option the user got wrong: printed as one line (the CLI exits 2). */
-export class TaskError extends Error {
-  override readonly name = 'TaskError';
+export { TaskError } from '../../errors.ts';
+
+/** What a GPU scorer is given in the GPU child process: the device and the pipeline layer (with its timing record). */
+export interface GpuScorerContext {
+  readonly gpu: AcquiredDevice;
+  readonly pipelines: GpuPipelines;
+  /** The child's options (pool/gpu-protocol.ts GpuChildOptions), for the scorers that read them. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A kind's scorer on one WebGPU device. */
+export interface GpuScorer<T extends TaskDefinition = TaskDefinition> {
+  /** A clause of the backend's one-line description (e.g. `candidates: hybrid`). */
+  readonly description?: string;
+  /** Added to the backend's details (e.g. `{ strategy: 'hybrid' }`). */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /** Compiles what every batch needs (run once, when the device is ready). */
+  prepare?(): Promise<void>;
+  /** One result per program, in order (programs are of the task's domain). */
+  score(task: T, programs: readonly Program[]): Promise<CandidateResult[]>;
+}
+
+/**
+ * A task kind: its task families, its CPU scorer and optionally a GPU scorer. Backends, pools and
+ * the evaluator learn everything kind-specific from here (registry.ts lists the kinds).
+ */
+export interface TaskKind<T extends TaskDefinition = TaskDefinition> {
+  /** The `kind` of its tasks. */
+  readonly name: string;
+  readonly families: readonly TaskFamily[];
+  /** Scores programs (of the task's domain) in this thread; one result per program, in order. */
+  scoreOnCpu(task: T, programs: readonly Program[]): CandidateResult[] | Promise<CandidateResult[]>;
+  readonly gpu?: {
+    /** Whether the GPU scorer handles this task (the pool sends the others to CPU threads). */
+    supports(task: T): boolean;
+    create(context: GpuScorerContext): GpuScorer<T>;
+    /**
+     * With `--backend auto` on a software adapter, score this kind on CPU threads instead (when
+     * that was measured faster there); `--backend webgpu` still forces the GPU.
+     */
+    readonly prefersCpuOnSoftwareAdapter?: boolean;
+  };
 }

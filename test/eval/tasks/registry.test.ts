@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { FunctionTask } from '../../../src/eval/tasks/function/task.ts';
 import { getTask, listTaskIds, listTasks, TaskError } from '../../../src/eval/tasks/registry.ts';
 
 describe('task registry', () => {
   it('knows fn:exp2 with its interval, measures and objectives', () => {
     const t = getTask('fn:exp2');
     expect(t).toMatchObject({ id: 'fn:exp2', domain: 'function', interval: [0, 1], objectives: ['maxAbsError', 'cost'] });
-    expect(t.errorMeasures).toEqual(['maxAbsError', 'maxRelError', 'maxUlpError']);
+    expect((t as FunctionTask).errorMeasures).toEqual(['maxAbsError', 'maxRelError', 'maxUlpError']);
     expect(t.measures).toEqual(expect.arrayContaining(['maxAbsError', 'maxRelError', 'maxUlpError', 'cost', 'interactions']));
     expect(t.objectives.every((o) => t.measures.includes(o))).toBe(true);
   });

@@ -1,65 +1,81 @@
 /**
- * The WebGPU backend: one device, one scorer per task kind. It lives in a GPU child process
- * (pool/gpu-child.ts), never in the main process: a native crash in Dawn kills the process that
- * holds the device, and only that process.
+ * The WebGPU backend: one device, one pipeline layer (pipelines.ts, with the timing record the
+ * child sends to its parent), and each task kind's GPU scorer on them (tasks/registry.ts), made
+ * when the device is ready. It lives in a GPU child process (pool/gpu-child.ts), never in the main
+ * process: a native crash in Dawn kills the process that holds the device, and only that process.
  */
 import type { BackendInfo, CandidateResult } from '../../evaluator.ts';
-import { functionResult, isFunctionTask } from '../../tasks/function/task.ts';
-import { OptimizerGpuScorer } from '../../tasks/optimizer/gpu-scorer.ts';
-import { isOptimizerTask } from '../../tasks/optimizer/task.ts';
-import type { TaskDefinition } from '../../tasks/types.ts';
-import { invalidResult, scoreTexts } from '../../score-texts.ts';
+import { gpuSupports, taskKind, taskKinds } from '../../tasks/registry.ts';
+import type { GpuScorer, TaskDefinition } from '../../tasks/types.ts';
+import { scoreTexts } from '../../score-texts.ts';
 import { acquireDevice, describeDevice } from './device.ts';
 import type { AcquiredDevice } from './device.ts';
-import { FunctionGpuScorer } from './function-scorer.ts';
-import type { FunctionScorerOptions, GpuTiming } from './function-scorer.ts';
-import { gpuSupports } from './supports.ts';
+import { GpuPipelines } from './pipelines.ts';
+import type { GpuTiming } from './pipelines.ts';
+
+export interface WebGpuBackendOptions {
+  /** Skip the hardware adapter and use Dawn's GLES backend (tests of the fallback path). */
+  readonly onlyGles?: boolean;
+  /** Read by the task kinds' GPU scorers (pool/gpu-protocol.ts GpuChildOptions). */
+  readonly [option: string]: unknown;
+}
 
 export class WebGpuBackend {
   readonly info: BackendInfo;
-  private readonly functions: FunctionGpuScorer;
-  private readonly optimizers: OptimizerGpuScorer;
-  /** Cumulative compile and run time, for the benchmark and logs. */
-  readonly timing: GpuTiming = { compileMs: 0, runMs: 0, modulesCompiled: 0, cacheHits: 0 };
+  readonly pipelines: GpuPipelines;
+  private readonly scorers = new Map<string, Promise<GpuScorer>>();
 
-  private constructor(readonly gpu: AcquiredDevice, options: Partial<FunctionScorerOptions>) {
-    this.functions = new FunctionGpuScorer(gpu, options);
-    this.optimizers = new OptimizerGpuScorer(gpu);
+  private constructor(
+    readonly gpu: AcquiredDevice,
+    private readonly options: WebGpuBackendOptions,
+  ) {
+    this.pipelines = new GpuPipelines(gpu.device);
+    const details: Record<string, string | number | boolean> = {};
+    const described: string[] = [];
+    for (const kind of taskKinds()) {
+      if (!kind.gpu) continue;
+      const scorer = kind.gpu.create({ gpu, pipelines: this.pipelines, options });
+      this.scorers.set(kind.name, Promise.resolve(scorer));
+      Object.assign(details, scorer.details ?? {});
+      if (scorer.description) described.push(scorer.description);
+    }
     this.info = {
       backend: 'webgpu',
-      description: `${describeDevice(gpu)}; candidates: ${options.strategy ?? 'hybrid'}`,
-      details: {
-        ...gpu.adapterInfo,
-        dawnBackend: gpu.dawnBackend,
-        featureLevel: gpu.featureLevel,
-        software: gpu.software,
-        strategy: options.strategy ?? 'hybrid',
-        ...gpu.limits,
-      },
+      description: [describeDevice(gpu), ...described].join('; '),
+      details: { ...gpu.adapterInfo, dawnBackend: gpu.dawnBackend, featureLevel: gpu.featureLevel, software: gpu.software, ...details, ...gpu.limits },
     };
   }
 
+  /** The kind's scorer on this device; made (and prepared) on first need for kinds registered later (`--task-module`). */
+  private scorerFor(task: TaskDefinition): Promise<GpuScorer> | undefined {
+    const made = this.scorers.get(task.kind);
+    if (made) return made;
+    const kind = taskKind(task);
+    if (!kind.gpu) return undefined;
+    const scorer = kind.gpu.create({ gpu: this.gpu, pipelines: this.pipelines, options: this.options });
+    const ready = (scorer.prepare?.() ?? Promise.resolve()).then(() => scorer);
+    this.scorers.set(task.kind, ready);
+    return ready;
+  }
+
+  /** Cumulative compile and run time of every scorer on this device, for the benchmark and logs. */
+  get timing(): GpuTiming {
+    return this.pipelines.timing;
+  }
+
   /** The backend on the first adapter the fallback order yields, or the reasons there is none. */
-  static async create(options: Partial<FunctionScorerOptions> & { onlyGles?: boolean } = {}): Promise<WebGpuBackend | { readonly missing: readonly string[] }> {
+  static async create(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend | { readonly missing: readonly string[] }> {
     const gpu = await acquireDevice({ onlyGles: options.onlyGles ?? false });
     if (!('device' in gpu)) return gpu;
-    // Measured (function-scorer.ts): on a hardware GPU the interpreter runs as fast as compiled
-    // code, so compiling never pays; on llvmpipe compiling pays for structures scored often.
-    const strategy = options.strategy ?? (gpu.software ? 'hybrid' : 'interpreter');
-    const backend = new WebGpuBackend(gpu, { ...options, strategy });
-    await backend.functions.prepare(backend.timing);
+    const backend = new WebGpuBackend(gpu, options);
+    for (const scorer of backend.scorers.values()) await (await scorer).prepare?.();
     return backend;
   }
 
   async evaluate(task: TaskDefinition, texts: readonly string[]): Promise<CandidateResult[]> {
-    if (!gpuSupports(task)) throw new Error(`webgpu backend: cannot score ${task.id} (${JSON.stringify(task.options)})`);
-    if (isFunctionTask(task)) {
-      return scoreTexts(task, texts, async (programs) => {
-        const outcomes = await this.functions.score(task, programs, this.timing);
-        return outcomes.map((o, i) => ('errors' in o ? functionResult(task, programs[i], o.errors) : invalidResult(task, o.error)));
-      });
-    }
-    if (isOptimizerTask(task)) return scoreTexts(task, texts, (programs) => this.optimizers.score(task, programs));
-    throw new Error(`webgpu backend: no scorer for ${task.kind} tasks`);
+    const pending = gpuSupports(task) ? this.scorerFor(task) : undefined;
+    if (!pending) throw new Error(`webgpu backend: cannot score ${task.id} (${JSON.stringify(task.options)})`);
+    const scorer = await pending;
+    return scoreTexts(task, texts, (programs) => scorer.score(task, programs));
   }
 }

@@ -9,7 +9,7 @@
  */
 import { parseProgram } from '../../../dsl/parse.ts';
 import { polynomialBaselines } from '../../baselines/polynomial-baselines.ts';
-import { ColumnPool, evaluateColumnar } from '../../backends/cpu/columnar.ts';
+import { ColumnPool, evaluateColumnar } from './columnar.ts';
 import { functionTaskData, reduceErrors } from './task.ts';
 import type { FunctionTask } from './task.ts';
 

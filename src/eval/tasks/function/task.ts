@@ -48,7 +48,10 @@ export type FitChoice = (typeof FIT_METHODS)[number];
 export interface FunctionTask extends TaskDefinition {
   readonly kind: 'function';
   readonly domain: 'function';
+  /** The input interval. */
   readonly interval: readonly [number, number];
+  /** The error measures among `measures`. */
+  readonly errorMeasures: readonly string[];
   readonly target: FunctionTarget;
   /** Arithmetic the candidate is evaluated in (the webgpu backend does f32 only). */
   readonly precision: Precision;

@@ -5,9 +5,10 @@
  * CPU, with tuned AdamW trained on the same device (so AdamW scores exactly 0 here too).
  *
  * Candidate functions are deduplicated by structure (literals live in a buffer), so programs that
- * differ only in constants share one switch case, and pipelines are cached by module text. A
- * module that fails to compile is split: structures that compile alone are kept, the others'
- * programs are invalid with the compiler's message.
+ * differ only in constants share one switch case. Compiling, the pipeline cache (by module text)
+ * and the timing record are the pipeline layer's (backends/webgpu/pipelines.ts): a module that
+ * fails to compile is bisected there, the culprits' programs are invalid with the compiler's
+ * message, and the structures that compile are trained together in one module.
  *
  * The caller owns the device (src/eval/backends/webgpu/device.ts acquires it).
  */
@@ -27,6 +28,8 @@ import type { OptimizerTask } from './task.ts';
 import { DIVERGENCE_FACTOR, lateWindow } from './trainer.ts';
 import { instanceHeader, loopIterationsPerStep } from './wgsl/families-wgsl.ts';
 import { PARAMS_BYTES, RESULT_FLOATS, trainingKernelSource, WORKGROUP_SIZE } from './wgsl/training-kernel.ts';
+import { count, GpuPipelines } from '../../backends/webgpu/pipelines.ts';
+import type { GpuTiming } from '../../backends/webgpu/pipelines.ts';
 
 /** The device this scorer uses: a `GPUDevice` and its limits (as device.ts's AcquiredDevice has them). */
 export interface OptimizerGpu {
@@ -48,19 +51,9 @@ export const SOFTWARE_STEP_OVERHEAD = 64;
 export interface OptimizerGpuScorerOptions {
   /** Training steps per dispatch on a hardware adapter (keeps each dispatch short); software adapters use SOFTWARE_LOOP_BUDGET. */
   readonly stepsPerDispatch: number;
-  /** Compiled pipelines kept. */
-  readonly cacheSize: number;
 }
 
-export const DEFAULT_OPTIMIZER_GPU_OPTIONS: OptimizerGpuScorerOptions = { stepsPerDispatch: 500, cacheSize: 16 };
-
-export interface OptimizerGpuTiming {
-  compileMs: number;
-  runMs: number;
-  dispatches: number;
-  trainings: number;
-  parameterUpdates: number;
-}
+export const DEFAULT_OPTIMIZER_GPU_OPTIONS: OptimizerGpuScorerOptions = { stepsPerDispatch: 500 };
 
 /** A task's instances on the device. */
 interface TaskData {
@@ -86,13 +79,14 @@ export class OptimizerGpuScorer {
   private readonly software: boolean;
   private readonly layout: GPUBindGroupLayout;
   private readonly pipelineLayout: GPUPipelineLayout;
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  /** Compiles, caches pipelines and keeps the timing record (shared with the other scorers of the device). */
+  readonly pipelines: GpuPipelines;
   private readonly tasks = new Map<string, TaskData>();
   private readonly baselines = new Map<string, readonly Baseline[]>();
-  readonly timing: OptimizerGpuTiming = { compileMs: 0, runMs: 0, dispatches: 0, trainings: 0, parameterUpdates: 0 };
 
-  constructor(gpu: OptimizerGpu, options: Partial<OptimizerGpuScorerOptions> = {}) {
+  constructor(gpu: OptimizerGpu, options: Partial<OptimizerGpuScorerOptions> = {}, pipelines?: GpuPipelines) {
     this.device = gpu.device;
+    this.pipelines = pipelines ?? new GpuPipelines(gpu.device);
     this.options = { ...DEFAULT_OPTIMIZER_GPU_OPTIONS, ...options };
     this.maxWorkgroups = gpu.limits.maxComputeWorkgroupsPerDimension ?? 65535;
     this.uniformAlignment = gpu.device.limits.minUniformBufferOffsetAlignment;
@@ -111,6 +105,11 @@ export class OptimizerGpuScorer {
       ],
     });
     this.pipelineLayout = this.device.createPipelineLayout({ bindGroupLayouts: [this.layout] });
+  }
+
+  /** Compile and run time, trainings (`counts.trainings`), dispatches and parameter updates so far. */
+  get timing(): GpuTiming {
+    return this.pipelines.timing;
   }
 
   /** Scores programs on an optimizer task; one result per program, in order. */
@@ -225,58 +224,22 @@ export class OptimizerGpuScorer {
     return buffer;
   }
 
-  /** A pipeline for these cases, splitting out structures that do not compile. */
-  private async pipelineFor(cases: readonly Case[], familyIds: readonly string[]): Promise<{ pipeline?: GPUComputePipeline; rejected: Map<number, string>; caseOf: Map<number, number> }> {
-    const rejected = new Map<number, string>();
-    let kept = cases.map((_, k) => k);
-    if (kept.length === 0) return { rejected, caseOf: new Map() };
-    let first = await this.compile(kept.map((k) => cases[k].program), familyIds);
-    if ('error' in first) {
-      const good: number[] = [];
-      for (const k of kept) {
-        const alone = await this.compile([cases[k].program], familyIds);
-        if ('error' in alone) rejected.set(k, alone.error);
-        else good.push(k);
-      }
-      kept = good;
-      if (kept.length === 0) return { rejected, caseOf: new Map() };
-      first = await this.compile(kept.map((k) => cases[k].program), familyIds);
-      if ('error' in first) throw new Error(`webgpu: optimizer kernel fails to compile with structures that compile alone: ${first.error}`);
-    }
-    return { pipeline: first.pipeline, rejected, caseOf: new Map(kept.map((k, i) => [k, i])) };
-  }
-
-  private async compile(programs: readonly Program[], familyIds: readonly string[]): Promise<{ pipeline: GPUComputePipeline } | { error: string }> {
+  /** A pipeline for these cases; structures that do not compile are bisected out (rejected, with the compiler's message). */
+  private async pipelineFor(cases: readonly Case[], familyIds: readonly string[]): Promise<{ pipeline?: GPUComputePipeline; rejected: ReadonlyMap<number, string>; caseOf: Map<number, number> }> {
+    if (cases.length === 0) return { rejected: new Map(), caseOf: new Map() };
     // Case i calls sd_cand_i. Literals come from the buffer, so the text holds structure only.
-    const fns = programs.map((p, i) => emitWgslFunction(p, { name: `sd_cand_${i}` }));
-    const source = trainingKernelSource(fns, wgslHelpers(fns), familyIds, DIVERGENCE_FACTOR);
-    const cached = this.pipelines.get(source);
-    if (cached) {
-      this.pipelines.delete(source);
-      this.pipelines.set(source, cached);
-      return { pipeline: cached };
-    }
-    const t0 = performance.now();
-    this.device.pushErrorScope('validation');
-    const module = this.device.createShaderModule({ code: source });
-    const info = await module.getCompilationInfo();
-    const errors = info.messages.filter((m) => m.type === 'error');
-    let pipeline: GPUComputePipeline | undefined;
-    let failure: string | undefined;
-    if (errors.length === 0) {
-      try {
-        pipeline = await this.device.createComputePipelineAsync({ layout: this.pipelineLayout, compute: { module, entryPoint: 'main' } });
-      } catch (e) {
-        failure = (e as Error).message;
-      }
-    } else failure = errors.map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`).join('; ');
-    const scoped = await this.device.popErrorScope();
-    if (scoped && !failure) failure = scoped.message;
-    this.timing.compileMs += performance.now() - t0;
-    if (failure || !pipeline) return { error: failure ?? 'pipeline creation failed' };
-    this.pipelines.set(source, pipeline);
-    while (this.pipelines.size > this.options.cacheSize) this.pipelines.delete(this.pipelines.keys().next().value as string);
-    return { pipeline };
+    const source = (ks: readonly number[]): string => {
+      const fns = ks.map((k, i) => emitWgslFunction(cases[k].program, { name: `sd_cand_${i}` }));
+      return trainingKernelSource(fns, wgslHelpers(fns), familyIds, DIVERGENCE_FACTOR);
+    };
+    const request = { layout: this.pipelineLayout };
+    const { modules, rejected } = await this.pipelines.bisect(cases.map((_, k) => k), source, request);
+    if (modules.length === 0) return { rejected, caseOf: new Map() };
+    // One module trains every candidate: after a bisection, the structures that compiled go in one again.
+    const kept = modules.length === 1 ? modules[0].items : cases.map((_, k) => k).filter((k) => !rejected.has(k));
+    const whole = modules.length === 1 ? modules[0] : await this.pipelines.compile({ ...request, code: source(kept) });
+    if ('error' in whole) throw new Error(`webgpu: optimizer kernel fails to compile with structures that compile alone: ${whole.error}`);
+    return { pipeline: whole.pipeline, rejected, caseOf: new Map(kept.map((k, i) => [k, i])) };
   }
 
   /** Runs the kernel for these (case, literals) candidates; outcomes[candidate][family][lr][instance]. */
@@ -314,14 +277,14 @@ export class OptimizerGpuScorer {
       const chunk = this.software ? Math.max(1, Math.floor(SOFTWARE_LOOP_BUDGET / (perStep + SOFTWARE_STEP_OVERHEAD))) : this.options.stepsPerDispatch;
       ranges.push({ offset, count: layout.length - offset, steps, chunk });
     });
-    const count = layout.length;
+    const trainings = layout.length;
     const buffers = [
       this.upload(new Uint32Array(train), GPUBufferUsage.STORAGE),
       this.upload(new Float32Array(lrs), GPUBufferUsage.STORAGE),
       this.upload(new Float32Array(consts.length > 0 ? consts : [0]), GPUBufferUsage.STORAGE),
     ];
     const stateBuffer = this.device.createBuffer({ size: Math.max(16, state * 4), usage: GPUBufferUsage.STORAGE });
-    const resBytes = Math.max(16, count * RESULT_FLOATS * 4);
+    const resBytes = Math.max(16, trainings * RESULT_FLOATS * 4);
     const resBuffer = this.device.createBuffer({ size: resBytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
     const readBuffer = this.device.createBuffer({ size: resBytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     // One uniform slot per dispatch, at the device's offset alignment.
@@ -359,10 +322,10 @@ export class OptimizerGpuScorer {
       const o = j * RESULT_FLOATS;
       const diverged = res[o + 3] !== 0;
       out[l.c][l.f][l.k][l.i] = { initialLoss: res[o], finalLoss: diverged ? NaN : res[o + 1] / l.window, diverged };
-      this.timing.parameterUpdates += res[o + 2] * data.families[l.f].instances[l.i].dim;
+      count(this.timing, 'parameterUpdates', res[o + 2] * data.families[l.f].instances[l.i].dim);
     });
-    this.timing.trainings += count;
-    this.timing.dispatches += passes.length;
+    count(this.timing, 'trainings', trainings);
+    count(this.timing, 'dispatches', passes.length);
     this.timing.runMs += performance.now() - t0;
     return out;
   }

@@ -9,6 +9,7 @@ import { loadSeed } from '../../../dsl/seeds/index.ts';
 import { OptimizerGpuScorer } from './gpu-scorer.ts';
 import type { OptimizerGpu } from './gpu-scorer.ts';
 import { optimizerTask } from './task.ts';
+import { snapshotTiming, timingSince } from '../../backends/webgpu/pipelines.ts';
 
 export interface GpuTrainerThroughput {
   readonly task: string;
@@ -29,19 +30,20 @@ export async function measureGpuTrainer(gpu: OptimizerGpu, taskId = 'opt:suite',
   const programs = Array.from({ length: candidates }, (_, c) => withLiterals(adamw, base.map((x, j) => (j === 2 ? x * (1 + c / candidates) : x))));
   const scorer = new OptimizerGpuScorer(gpu);
   await scorer.train(task, programs.slice(0, 1)); // warm-up: pipeline compile, task upload
-  const before = { ...scorer.timing };
+  const before = snapshotTiming(scorer.timing);
   const t0 = performance.now();
   await scorer.train(task, programs);
   const seconds = (performance.now() - t0) / 1000;
-  const trainings = scorer.timing.trainings - before.trainings;
-  const parameterUpdates = scorer.timing.parameterUpdates - before.parameterUpdates;
+  const counts = timingSince(scorer.timing, before).counts ?? {};
+  const trainings = counts.trainings ?? 0;
+  const parameterUpdates = counts.parameterUpdates ?? 0;
   return {
     task: taskId,
     candidates,
     trainings,
     parameterUpdates,
     seconds,
-    dispatches: scorer.timing.dispatches - before.dispatches,
+    dispatches: counts.dispatches ?? 0,
     trainingsPerSecond: trainings / seconds,
     parameterUpdatesPerSecond: parameterUpdates / seconds,
   };

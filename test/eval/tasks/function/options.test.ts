@@ -15,9 +15,9 @@ describe('function task options', () => {
   it('lists every AutoNumerics-Zero target with its interval and literature measure', () => {
     const ids = listTaskIds().filter((id) => id.startsWith('fn:'));
     expect(ids).toEqual(['fn:exp2', 'fn:exp', 'fn:log2', 'fn:ln', 'fn:erf', 'fn:sin', 'fn:tanh', 'fn:sigmoid']);
-    const exp = getTask('fn:exp', { precision: 'f64' });
+    const exp = getTask('fn:exp', { precision: 'f64' }) as FunctionTask;
     expect(exp.objectives).toEqual(['maxRelError', 'cost']);
-    expect(exp.interval?.[1]).toBeCloseTo(Math.LN2 / 2, 15);
+    expect(exp.interval[1]).toBeCloseTo(Math.LN2 / 2, 15);
     expect(getTask('fn:exp2', { precision: 'f64' }).objectives).toEqual(['maxAbsError', 'cost']);
     expect(getTask('fn:exp2', { precision: 'f32', error: 'ulp' }).objectives).toEqual(['maxUlpError', 'cost']);
   });

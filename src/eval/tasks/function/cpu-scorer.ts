@@ -11,8 +11,8 @@ import { literals } from '../../../dsl/program.ts';
 import type { Program } from '../../../dsl/program.ts';
 import type { CandidateResult } from '../../evaluator.ts';
 import { fitProgram, textSeed } from '../../fit/program-objective.ts';
-import { functionResult, functionTaskData, reduceErrors } from '../../tasks/function/task.ts';
-import type { FunctionTask } from '../../tasks/function/task.ts';
+import { functionResult, functionTaskData, reduceErrors } from './task.ts';
+import type { FunctionTask } from './task.ts';
 import { ColumnPool, evaluateColumnar } from './columnar.ts';
 
 export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Program[]): CandidateResult[] {

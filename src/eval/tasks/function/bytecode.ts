@@ -7,7 +7,7 @@
 import { liveStatements } from '../../../dsl/liveness.ts';
 import { APPLICABLE_OPS, getOp } from '../../../dsl/ops/table.ts';
 import type { Program } from '../../../dsl/program.ts';
-import { INTERPRETER_REGISTERS } from './function-kernel.ts';
+import { INTERPRETER_REGISTERS } from './gpu-kernel.ts';
 
 const OPCODES: ReadonlyMap<string, number> = new Map(APPLICABLE_OPS.map((op, i) => [op.name, i]));
 

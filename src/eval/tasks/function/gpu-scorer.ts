@@ -32,19 +32,25 @@
  * interpreter is as fast as compiled code and compiles nothing: the backend picks `interpreter`
  * there (webgpu-backend.ts).
  *
- * Compiled pipelines are cached per structure (the module text holds no literal values). A
- * module that fails to compile is bisected: the halves that compile are used, the culprits are
- * rejected with the compiler's message, the rest of the batch is still scored.
+ * Compiled structures are remembered per structure (the module text holds no literal values);
+ * compiling, the pipeline cache and the bisection of a module that fails (the culprits are
+ * rejected with the compiler's message, the rest of the batch is still scored) are the pipeline
+ * layer's (backends/webgpu/pipelines.ts).
  */
 import { emitWgslFunction, wgslHelpers } from '../../../dsl/emit/wgsl.ts';
 import type { WgslFunction } from '../../../dsl/emit/wgsl.ts';
 import type { Program } from '../../../dsl/program.ts';
-import { functionTaskData } from '../../tasks/function/task.ts';
-import type { FunctionErrors, FunctionTask } from '../../tasks/function/task.ts';
+import { functionTaskData } from './task.ts';
+import type { FunctionErrors, FunctionTask } from './task.ts';
+import type { AcquiredDevice } from '../../backends/webgpu/device.ts';
+import { addTiming, count, GpuPipelines, snapshotTiming, timingSince } from '../../backends/webgpu/pipelines.ts';
+import type { GpuTiming } from '../../backends/webgpu/pipelines.ts';
+import { Lru } from '../../../util/lru.ts';
 import { assemble } from './bytecode.ts';
 import type { Bytecode } from './bytecode.ts';
-import type { AcquiredDevice } from './device.ts';
-import { functionKernelSource, interpreterKernelSource, RESULT_SLOTS } from './function-kernel.ts';
+import { functionKernelSource, interpreterKernelSource, RESULT_SLOTS } from './gpu-kernel.ts';
+
+export type { GpuTiming } from '../../backends/webgpu/pipelines.ts';
 
 export type CompileStrategy = 'hybrid' | 'compiled' | 'interpreter';
 
@@ -69,18 +75,6 @@ export const DEFAULT_FUNCTION_SCORER_OPTIONS: FunctionScorerOptions = {
 };
 
 export type GpuOutcome = { readonly errors: FunctionErrors } | { readonly error: string };
-
-export interface GpuTiming {
-  /** Shader module + pipeline creation, first dispatch included (cache misses only). */
-  compileMs: number;
-  /** Upload, dispatch and read-back. */
-  runMs: number;
-  modulesCompiled: number;
-  /** Structures found compiled in the cache. */
-  cacheHits: number;
-  /** Candidates run by the interpreter. */
-  interpreted?: number;
-}
 
 interface CompiledCase {
   readonly pipeline: GPUComputePipeline;
@@ -114,18 +108,23 @@ export class FunctionGpuScorer {
   private readonly workgroupSize: number;
   private readonly maxWorkgroupsPerDimension: number;
   private readonly uniformAlignment: number;
-  /** Compiled structures (by structure text), least recently used first. */
-  private readonly compiled = new Map<string, CompiledCase>();
-  /** Node-evaluations spent so far per structure (hybrid), least recently used first. */
-  private readonly work = new Map<string, number>();
+  /** Compiled structures (by structure text). */
+  private readonly compiled: Lru<string, CompiledCase>;
+  /** Node-evaluations spent so far per structure (hybrid). */
+  private readonly work: Lru<string, number>;
   private interpreter: Promise<GPUComputePipeline> | undefined;
+  /** Compiles, caches pipelines and keeps the timing record (shared with the other scorers of the device). */
+  readonly pipelines: GpuPipelines;
   private readonly dataBuffers = new Map<string, GPUBuffer>();
   private readonly options: FunctionScorerOptions;
   private warmUp: GPUBindGroup | undefined;
 
-  constructor(gpu: AcquiredDevice, options: Partial<FunctionScorerOptions> = {}) {
+  constructor(gpu: AcquiredDevice, options: Partial<FunctionScorerOptions> = {}, pipelines?: GpuPipelines) {
     this.device = gpu.device;
     this.options = { ...DEFAULT_FUNCTION_SCORER_OPTIONS, ...options };
+    this.pipelines = pipelines ?? new GpuPipelines(gpu.device);
+    this.compiled = new Lru(this.options.cacheSize);
+    this.work = new Lru(16 * this.options.cacheSize);
     this.workgroupSize = Math.min(64, gpu.limits.maxComputeInvocationsPerWorkgroup, gpu.limits.maxComputeWorkgroupSizeX);
     this.maxWorkgroupsPerDimension = gpu.limits.maxComputeWorkgroupsPerDimension;
     this.uniformAlignment = gpu.device.limits.minUniformBufferOffsetAlignment;
@@ -143,18 +142,27 @@ export class FunctionGpuScorer {
   }
 
   /** Compiles what every batch may need up front (the interpreter), so no batch pays for it. */
-  async prepare(timing?: GpuTiming): Promise<void> {
+  async prepare(): Promise<void> {
     if (this.options.strategy === 'compiled') return;
-    const t = timing ?? { compileMs: 0, runMs: 0, modulesCompiled: 0, cacheHits: 0 };
-    const t0 = performance.now();
-    await this.interpreterPipeline(t);
-    t.compileMs += performance.now() - t0;
+    await this.interpreterPipeline();
   }
 
-  /** Scores `programs` (all of the function domain) on `task`; one outcome per program, in order. */
+  /**
+   * Scores `programs` (all of the function domain) on `task`; one outcome per program, in order.
+   * What it cost goes to `pipelines.timing`, and also to `timing` when given (this call only).
+   */
   async score(task: FunctionTask, programs: readonly Program[], timing?: GpuTiming): Promise<GpuOutcome[]> {
+    const before = snapshotTiming(this.pipelines.timing);
+    try {
+      return await this.scoreBatch(task, programs);
+    } finally {
+      if (timing) addTiming(timing, timingSince(this.pipelines.timing, before));
+    }
+  }
+
+  private async scoreBatch(task: FunctionTask, programs: readonly Program[]): Promise<GpuOutcome[]> {
     if (task.precision !== 'f32') throw new Error(`webgpu backend: ${task.id} at precision ${task.precision} needs the cpu backend (WGSL has no f64)`);
-    const t: GpuTiming = timing ?? { compileMs: 0, runMs: 0, modulesCompiled: 0, cacheHits: 0 };
+    const t = this.pipelines.timing;
     const outcomes: (GpuOutcome | undefined)[] = new Array(programs.length);
 
     // Distinct structures; each candidate = (structure, literal values).
@@ -186,14 +194,12 @@ export class FunctionGpuScorer {
     structures.forEach((f, s) => {
       const hit = this.compiled.get(f.structure);
       if (hit) {
-        this.touch(this.compiled, f.structure, hit);
         route.set(s, hit);
         t.cacheHits++;
         return;
       }
       const spent = (this.work.get(f.structure) ?? 0) + batchWork[s];
-      this.touch(this.work, f.structure, spent);
-      while (this.work.size > 16 * this.options.cacheSize) this.work.delete(this.work.keys().next().value as string);
+      this.work.set(f.structure, spent);
       const compile = this.options.strategy === 'compiled' || (this.options.strategy === 'hybrid' && spent >= this.options.compileAfterNodeEvaluations);
       if (compile) toCompile.push(s);
       else interpreted.add(s);
@@ -216,15 +222,13 @@ export class FunctionGpuScorer {
       toCompile.push(s);
     }
 
-    const t0 = performance.now();
     const rejected = new Map<number, string>();
     const g = Math.max(1, Math.min(this.options.groupSize, toCompile.length));
     const groups: number[][] = [];
     for (let i = 0; i < toCompile.length; i += g) groups.push(toCompile.slice(i, i + g));
-    const work: Promise<unknown>[] = groups.map((group) => this.compileOrBisect(structures, group, route, rejected, t));
-    if (interpreted.size > 0) work.push(this.interpreterPipeline(t));
+    const work: Promise<unknown>[] = groups.map((group) => this.compileGroup(structures, group, route, rejected));
+    if (interpreted.size > 0) work.push(this.interpreterPipeline());
     await Promise.all(work);
-    t.compileMs += performance.now() - t0;
 
     const t1 = performance.now();
     const scored = programs.map((_, i) => i).filter((i) => {
@@ -246,87 +250,30 @@ export class FunctionGpuScorer {
     return outcomes.map((o) => o ?? { error: 'internal error: candidate not scored' });
   }
 
-  private touch<V>(map: Map<string, V>, key: string, value: V): void {
-    map.delete(key);
-    map.set(key, value);
-  }
-
   private moduleSource(structures: readonly WgslFunction[], group: readonly number[]): string {
     const fns = group.map((s, i) => ({ ...structures[s], name: `sd_f${i}`, code: structures[s].structure.replace('__SD_NAME__', `sd_f${i}`) }));
     return functionKernelSource(fns, wgslHelpers(fns), { workgroupSize: this.workgroupSize });
   }
 
-  private async compileOrBisect(
-    structures: readonly WgslFunction[],
-    group: readonly number[],
-    route: Map<number, CompiledCase>,
-    rejected: Map<number, string>,
-    t: GpuTiming,
-  ): Promise<void> {
-    const result = await this.compile(this.moduleSource(structures, group));
-    t.modulesCompiled++;
-    if ('pipeline' in result) {
-      group.forEach((s, caseIndex) => {
-        const entry = { pipeline: result.pipeline, caseIndex };
+  /** Compiles a group of structures as one module (bisected by the pipeline layer when it fails). */
+  private async compileGroup(structures: readonly WgslFunction[], group: readonly number[], route: Map<number, CompiledCase>, rejected: Map<number, string>): Promise<void> {
+    const outcome = await this.pipelines.bisect(group, (part) => this.moduleSource(structures, part), { layout: this.pipelineLayout, warmUp: () => this.warmUpBindGroup() });
+    for (const { items, pipeline } of outcome.modules) {
+      items.forEach((s, caseIndex) => {
+        const entry = { pipeline, caseIndex };
         route.set(s, entry);
-        this.touch(this.compiled, structures[s].structure, entry);
+        this.compiled.set(structures[s].structure, entry);
       });
-      while (this.compiled.size > this.options.cacheSize) this.compiled.delete(this.compiled.keys().next().value as string);
-      return;
     }
-    if (group.length === 1) {
-      rejected.set(group[0], `shader compilation failed: ${result.error}`);
-      return;
-    }
-    const half = Math.ceil(group.length / 2);
-    await Promise.all([group.slice(0, half), group.slice(half)].map((part) => this.compileOrBisect(structures, part, route, rejected, t)));
+    for (const [s, error] of outcome.rejected) rejected.set(s, `shader compilation failed: ${error}`);
   }
 
-  private interpreterPipeline(t: GpuTiming): Promise<GPUComputePipeline> {
-    this.interpreter ??= this.compile(interpreterKernelSource({ workgroupSize: this.workgroupSize })).then((r) => {
-      t.modulesCompiled++;
+  private interpreterPipeline(): Promise<GPUComputePipeline> {
+    this.interpreter ??= this.pipelines.compile({ code: interpreterKernelSource({ workgroupSize: this.workgroupSize }), layout: this.pipelineLayout, warmUp: () => this.warmUpBindGroup() }).then((r) => {
       if ('pipeline' in r) return r.pipeline;
       throw new Error(`webgpu backend: the interpreter kernel does not compile: ${r.error}`);
     });
     return this.interpreter;
-  }
-
-  private async compile(code: string): Promise<{ pipeline: GPUComputePipeline } | { error: string }> {
-    const device = this.device;
-    // Push, create and pop with no await in between: error scopes are one stack per device, and
-    // several compiles are in flight at once (bisection); awaiting inside would mix their errors.
-    device.pushErrorScope('validation');
-    device.pushErrorScope('internal');
-    const module = device.createShaderModule({ code });
-    const pending = device.createComputePipelineAsync({ layout: this.pipelineLayout, compute: { module, entryPoint: 'main' } });
-    const internalScope = device.popErrorScope();
-    const validationScope = device.popErrorScope();
-    let pipeline: GPUComputePipeline | undefined;
-    let failure: string | undefined;
-    try {
-      pipeline = await pending;
-    } catch (error) {
-      failure = (error as Error).message;
-    }
-    const internal = await internalScope;
-    const validation = await validationScope;
-    if (pipeline && !internal && !validation) {
-      // Drivers may defer code generation to the first dispatch (Mesa llvmpipe does): an empty
-      // dispatch now puts that cost where it belongs, in compile time.
-      const encoder = device.createCommandEncoder();
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, this.warmUpBindGroup());
-      pass.dispatchWorkgroups(1, 1);
-      pass.end();
-      device.queue.submit([encoder.finish()]);
-      await device.queue.onSubmittedWorkDone();
-      return { pipeline };
-    }
-    const info = await module.getCompilationInfo();
-    const messages = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos}: ${m.message}`);
-    const reason = messages[0] ?? validation?.message ?? internal?.message ?? failure ?? 'unknown error';
-    return { error: reason.split('\n')[0] };
   }
 
   /** Bindings for an empty dispatch (n = 0 and no instructions: no point is read, one result slot is written). */
@@ -394,7 +341,7 @@ export class FunctionGpuScorer {
     });
     const interpretedOnes = scored.filter((i) => !route.has(candidates[i].structure));
     const order = [...compiledOnes, ...interpretedOnes];
-    t.interpreted = (t.interpreted ?? 0) + interpretedOnes.length;
+    count(t, 'interpreted', interpretedOnes.length);
 
     // Literals: compiled candidates read theirs at base + slot; interpreted ones load them into registers.
     const literalsOf = (i: number): readonly number[] => (route.has(candidates[i].structure) ? candidates[i].literals : registerValues.get(i)!);

@@ -9,8 +9,8 @@ import { parseProgram } from '../../../../src/dsl/parse.ts';
 import { literals, withLiterals } from '../../../../src/dsl/program.ts';
 import type { Program } from '../../../../src/dsl/program.ts';
 import { loadSeed } from '../../../../src/dsl/seeds/index.ts';
-import { FunctionGpuScorer } from '../../../../src/eval/backends/webgpu/function-scorer.ts';
-import type { GpuOutcome, GpuTiming } from '../../../../src/eval/backends/webgpu/function-scorer.ts';
+import { FunctionGpuScorer } from '../../../../src/eval/tasks/function/gpu-scorer.ts';
+import type { GpuOutcome, GpuTiming } from '../../../../src/eval/tasks/function/gpu-scorer.ts';
 import { functionTaskData, reduceErrors } from '../../../../src/eval/tasks/function/task.ts';
 import type { FunctionTask } from '../../../../src/eval/tasks/function/task.ts';
 import { getTask } from '../../../../src/eval/tasks/registry.ts';
@@ -46,7 +46,7 @@ describe('FunctionGpuScorer (real adapter)', () => {
       programs.push(loadSeed('exp2_taylor3'), loadSeed('exp2_taylor6'));
       const t = timing();
       const outcomes = await scorer.score(task, programs, t);
-      expect(t.interpreted).toBe(strategy === 'interpreter' ? programs.length : 0);
+      expect(t.counts?.interpreted ?? 0).toBe(strategy === 'interpreter' ? programs.length : 0);
       let finite = 0;
       // 16 ulps of the largest reference value (2^x <= 2), in each measure's units.
       const slack = gpu.software ? { abs: 1e-14, rel: 1e-14, ulp: 1e-6 } : { abs: 16 * 2 ** -22, rel: 16 * 2 ** -22, ulp: 16 };
@@ -74,13 +74,13 @@ describe('FunctionGpuScorer (real adapter)', () => {
     const variants = (k: number): Program[] => Array.from({ length: k }, (_, i) => withLiterals(seed, literals(seed).map((c) => c * (1 + i * 1e-3))));
     const first = timing();
     const a = await scorer.score(task, variants(3), first); // 24,576 node-evaluations: interpreted
-    expect(first).toMatchObject({ interpreted: 3, modulesCompiled: 0 });
+    expect(first).toMatchObject({ counts: { interpreted: 3 }, modulesCompiled: 0 });
     const second = timing();
     const b = await scorer.score(task, variants(4), second); // 57,344 in all: compiled now
-    expect(second).toMatchObject({ interpreted: 0, modulesCompiled: 1 });
+    expect(second).toMatchObject({ counts: { interpreted: 0 }, modulesCompiled: 1 });
     const third = timing();
     await scorer.score(task, variants(1), third);
-    expect(third).toMatchObject({ interpreted: 0, modulesCompiled: 0, cacheHits: 1 });
+    expect(third).toMatchObject({ counts: { interpreted: 0 }, modulesCompiled: 0, cacheHits: 1 });
     // Same programs, either way: the same errors to f32 evaluation of the error itself.
     for (let i = 0; i < 3; i++) expect(close(errorsOf(b[i]).maxAbsError, errorsOf(a[i]).maxAbsError)).toBe(true);
   });
