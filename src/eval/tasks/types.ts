@@ -3,6 +3,7 @@
  * thread or a child process rebuilds the same task from its TaskRef (`getTask(ref.id, ref.options)`).
  */
 import type { Domain } from '../../dsl/signature.ts';
+import type { SearchSpace } from '../../evolve/search-space.ts';
 
 export interface TaskDefinition {
   /** e.g. `fn:exp2`. */
@@ -21,6 +22,8 @@ export interface TaskDefinition {
   readonly interval?: readonly [number, number];
   /** The error measures among `measures` (function tasks). */
   readonly errorMeasures?: readonly string[];
+  /** What a search on this task may write, starts from and counts as cost (`<kind>/search-space.ts`). */
+  readonly searchSpace: SearchSpace;
   /** Options this task was built with (after defaults), for logs and `symdisc tasks`. */
   readonly options: Readonly<Record<string, string | number | boolean>>;
 }
