@@ -5,6 +5,7 @@
  * checkpoint. Nothing here knows how results are computed or where they are stored.
  */
 import type { CandidateResult } from '../eval/evaluator.ts';
+import { displayText } from '../dsl/display.ts';
 import { fingerprint } from '../dsl/fingerprint.ts';
 import { structuralHash } from '../dsl/hash.ts';
 import { parseProgram } from '../dsl/parse.ts';
@@ -235,7 +236,11 @@ export class SearchEngine {
       if (result.valid && Number.isFinite(objectives[0])) {
         const cost = result.measures.cost ?? this.space.cost(program());
         const entry: ArchiveEntry = { cost, score: objectives[0], measures: { ...result.measures }, hash: text === child.text ? child.hash : this.memo.hash(text), program: text, candidate: born };
-        if (archiveInsert(state.archive, entry)) frontChanged = true;
+        if (archiveInsert(state.archive, entry)) {
+          frontChanged = true;
+          // Displayed only once it made the front (parsing every child's text would cost).
+          state.archive[state.archive.indexOf(entry)] = { ...entry, display: displayText(program(), this.space.precision) };
+        }
       }
     }
     state.candidates += children.length;

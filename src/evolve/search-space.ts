@@ -4,6 +4,7 @@
  * defines one as data in its own folder (src/eval/tasks/<kind>/search-space.ts) and hands it over
  * through its TaskDefinition; the engine reads only this, so it knows no task kind by name.
  */
+import type { DisplayPrecision } from '../dsl/display.ts';
 import type { Program } from '../dsl/program.ts';
 import type { ScoreLabel } from './archive.ts';
 import type { MutationKind } from './mutate/kinds.ts';
@@ -52,6 +53,8 @@ export interface SearchSpace {
   readonly vocabulary: VocabularySpec;
   readonly settings: SearchSettings;
   readonly warmStart: DefaultWarmStart;
+  /** The arithmetic programs are scored in: displays fold constants in it (src/dsl/display.ts). */
+  readonly precision: DisplayPrecision;
   /** How the run's summary and front name objectives[0]. */
   readonly scoreLabel: ScoreLabel;
   /** The cost of a program, where the evaluator's result carries no `cost` measure. */

@@ -8,7 +8,7 @@ import type { SearchSettings } from '../../../src/evolve/settings.ts';
 import { makeVocabulary } from '../../../src/evolve/vocabulary.ts';
 import type { Vocabulary } from '../../../src/evolve/vocabulary.ts';
 
-const FUNCTION_SPACE = functionSearchSpace((p) => programCost(p).cost);
+const FUNCTION_SPACE = functionSearchSpace((p) => programCost(p).cost, 'f64');
 
 export function spaceFor(domain: Domain): SearchSpace {
   return domain === 'optimizer' ? OPTIMIZER_SEARCH_SPACE : FUNCTION_SPACE;

@@ -12,8 +12,8 @@ import type { SearchSettings } from '../../../evolve/settings.ts';
 /** Seeds with at most this many statements count as low-degree function seeds. */
 const LOW_DEGREE_STATEMENTS = 6;
 
-/** The search space of a function task whose cost model is `cost`. */
-export function functionSearchSpace(cost: (program: Program) => number): SearchSpace {
+/** The search space of a function task scored in `precision` whose cost model is `cost`. */
+export function functionSearchSpace(cost: (program: Program) => number, precision: 'f32' | 'f64'): SearchSpace {
   return Object.freeze({
     vocabulary: FUNCTION_VOCABULARY,
     /**
@@ -24,6 +24,7 @@ export function functionSearchSpace(cost: (program: Program) => number): SearchS
     get warmStart() {
       return functionWarmStart();
     },
+    precision,
     scoreLabel: 'error',
     cost,
   });

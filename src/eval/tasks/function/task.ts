@@ -139,7 +139,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
     measures: FUNCTION_MEASURES,
     interval: Object.freeze([lo, hi]) as unknown as readonly [number, number],
     errorMeasures: FUNCTION_ERROR_MEASURES,
-    searchSpace: functionSearchSpace(model.cost),
+    searchSpace: functionSearchSpace(model.cost, precision),
     // precision and points always; the rest as given (a TaskRef rebuilds the same task).
     options: Object.freeze({
       precision,

@@ -41,6 +41,8 @@ const SPACE: SearchSpace = {
     cacheCapacity: 500_000,
   },
   warmStart: { seeds: ['adamw'], randomPrograms: 0 },
+  // Rules are trained in float32 (trainer.ts).
+  precision: 'f32',
   scoreLabel: 'score',
   cost: (p) => programCost(p).cost,
 };
