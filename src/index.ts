@@ -14,11 +14,11 @@ import { createEvaluator } from './eval/create-evaluator.ts';
 import type { CandidateResult, TaskRef } from './eval/evaluator.ts';
 import type { Backend } from './search.ts';
 
-export { search, resume, searchSettings } from './search.ts';
+export { search, resume, searchSettings, defaultSettings } from './search.ts';
 export type { Backend, EvaluatorChoice, ResumeOptions, SearchOptions, SessionCallbacks } from './search.ts';
 export type { RunSummary, SearchProgress, StopReason } from './evolve/run.ts';
 export type { SearchSettings, StopSettings } from './evolve/settings.ts';
-export { defaultSettings } from './evolve/settings.ts';
+export type { ConstantDistribution, SearchSpace, VocabularySpec } from './evolve/search-space.ts';
 export type { ArchiveEntry } from './evolve/archive.ts';
 export { readJournal } from './evolve/journal.ts';
 export type { JournalEntry } from './evolve/journal.ts';

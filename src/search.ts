@@ -12,8 +12,8 @@ import { getTask } from './eval/tasks/registry.ts';
 import { resumeSearch, startSearch } from './evolve/run.ts';
 import type { RunSummary, SearchProgress } from './evolve/run.ts';
 import { readConfig } from './evolve/run-dir.ts';
-import { defaultSettings } from './evolve/settings.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
+import { makeVocabulary } from './evolve/vocabulary.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
 
 export type Backend = BackendChoice;
@@ -48,7 +48,7 @@ export interface SearchOptions extends EvaluatorChoice, SessionCallbacks {
   readonly seed?: string | number;
   /** Seed names or program files, comma-separated; default per domain. */
   readonly warmStart?: string;
-  /** Overrides of the per-domain defaults (strategy, population, islands, batch size, …). */
+  /** Overrides of the task's defaults (strategy, population, islands, batch size, ops, max statements, …). */
   readonly settings?: Partial<SearchSettings>;
   /** Run directory; default `results/<run-id>`. */
   readonly out?: string;
@@ -81,23 +81,35 @@ async function withEvaluator<T>(choice: EvaluatorChoice, backend: Backend, body:
   }
 }
 
-/** Settings for a domain with the caller's overrides (a strategy change keeps the other defaults). */
-export function searchSettings(domain: 'optimizer' | 'function', overrides: Partial<SearchSettings> = {}): SearchSettings {
-  return { ...defaultSettings(domain), ...overrides };
+function taskRef(task: string | TaskRef): TaskRef {
+  return typeof task === 'string' ? { id: task } : task;
+}
+
+/** The search settings a task starts from (its search space's). */
+export function defaultSettings(task: string | TaskRef): SearchSettings {
+  const ref = taskRef(task);
+  return getTask(ref.id, ref.options).searchSpace.settings;
+}
+
+/** A task's settings with the caller's overrides (a strategy change keeps the other defaults). */
+export function searchSettings(task: string | TaskRef, overrides: Partial<SearchSettings> = {}): SearchSettings {
+  return { ...defaultSettings(task), ...overrides };
 }
 
 export async function search(options: SearchOptions): Promise<RunSummary> {
-  const ref: TaskRef = typeof options.task === 'string' ? { id: options.task } : options.task;
+  const ref = taskRef(options.task);
   await loadTaskModules(ref); // a --task-module kind: registered before the task is looked up
   const task = getTask(ref.id, ref.options);
   const seed = String(options.seed ?? 1);
-  const settings = searchSettings(task.domain, options.settings);
-  const warm = resolveWarmStart(options.warmStart, task.domain, seed);
+  const settings: SearchSettings = { ...task.searchSpace.settings, ...options.settings };
+  const space = task.searchSpace;
+  const warm = resolveWarmStart(options.warmStart, task.domain, seed, space.warmStart, makeVocabulary(space.vocabulary, settings));
   const backend = options.backend ?? 'auto';
   return withEvaluator(options, backend, (evaluator) => {
     const scoring = backendFor(evaluator, ref);
     return startSearch({
       evaluator,
+      space,
       task: ref,
       domain: task.domain,
       objectives: task.objectives,
@@ -121,10 +133,11 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {
   const config = readConfig(dir);
   await loadTaskModules(config.task);
+  const space = getTask(config.task.id, config.task.options).searchSpace;
   const backend = options.backend ?? (config.backend as Backend);
   const workers = options.workers ?? config.workers;
   return withEvaluator({ ...options, ...(workers !== undefined ? { workers } : {}) }, backend, (evaluator) =>
-    resumeSearch(dir, { evaluator, stop: stopSettings(options), ...callbacks(options) }),
+    resumeSearch(dir, { evaluator, space, stop: stopSettings(options), ...callbacks(options) }),
   );
 }
 

@@ -8,7 +8,7 @@ import type { TaskRef } from '../eval/evaluator.ts';
 import { DENSE_POINTS, comparisonLines, compareWithMinimax, denseErrors, minimaxByDegree } from '../eval/tasks/function/front-comparison.ts';
 import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { TaskError, getTask } from '../eval/tasks/registry.ts';
-import { oneLine } from '../evolve/archive.ts';
+import { programDisplay } from '../report/program-display.ts';
 
 interface FrontJson {
   readonly entries: readonly { cost: number; score: number; program: string }[];
@@ -33,7 +33,7 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
   const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax);
   const lines = [
     `${task.id} front vs minimax polynomials of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; degree n Horner = 2n)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
-    ...comparisonLines(rows, oneLine),
+    ...comparisonLines(rows, programDisplay(ref).line),
   ];
   print('');
   for (const l of lines) print(l);

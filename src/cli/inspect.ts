@@ -13,6 +13,7 @@ import { frontJson, frontLines, lineageLines, summaryLines } from '../report/ins
 import { AmbiguousHashError, lineageOfHash } from '../report/lineage.ts';
 import { readRun } from '../report/run-reader.ts';
 import type { RunData } from '../report/run-reader.ts';
+import { programDisplay } from '../report/program-display.ts';
 import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
 import { frontVersusBaselines } from './optimizer-baselines.ts';
@@ -67,7 +68,7 @@ function printLineage(run: RunData, hash: string, asJson: boolean, width: number
     process.stdout.write(json({ lineage }));
     return;
   }
-  process.stdout.write(`${lineageLines(lineage, run.front.label, width).join('\n')}\n`);
+  process.stdout.write(`${lineageLines(lineage, run.front.label, width, programDisplay(run.config.task)).join('\n')}\n`);
 }
 
 export const command: Command = {
@@ -88,17 +89,18 @@ export const command: Command = {
     }
     const summary = runSummary(run);
     const rows = frontRows(run.front.entries, run.config.domain);
+    const show = programDisplay(run.config.task);
     if (asJson) {
       const kept = top !== undefined ? new Set([...rows].sort((a, b) => a.score - b.score).slice(0, top)) : undefined;
       const { best, ...rest } = summary;
-      process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program } } : {}) }, front: frontJson(kept ? rows.filter((r) => kept.has(r)) : rows, run.front.label) }));
+      process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program, display: show.text(best.program, best.display) } } : {}) }, front: frontJson(kept ? rows.filter((r) => kept.has(r)) : rows, run.front.label, show) }));
       return 0;
     }
     const lines = [
       ...summaryLines(summary, width),
       '',
       `${run.front.task}: ${rows.length} programs on the front (${run.front.label} = ${run.front.measure})`,
-      ...frontLines(rows, run.front.label, width, top),
+      ...frontLines(rows, run.front.label, width, top, show),
     ];
     // Optimizer runs: the best programs beside the baseline optimizers (baselines.json, else scored now).
     if (run.config.domain === 'optimizer') lines.push('', ...frontVersusBaselines(run.dir, run.config.task, run.front.entries, false));

@@ -3,6 +3,7 @@
  * the same lines serve a terminal, a log file and tests.
  */
 import pc from 'picocolors';
+import { displayLine } from '../dsl/display.ts';
 import { oneLine } from '../evolve/archive.ts';
 import type { ArchiveEntry, ScoreLabel } from '../evolve/archive.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
@@ -64,11 +65,16 @@ export function statusLine(p: SearchProgress): string {
   ].join('  ');
 }
 
-/** The front as a table: cost, error or score, program on one line (cut to `width`). */
+/** The program of a front entry on one line: as displayed (src/dsl/display.ts), else its live statements. */
+export function entryLine(e: ArchiveEntry): string {
+  return e.display !== undefined ? displayLine(e.display) : oneLine(e.program);
+}
+
+/** The front as a table: cost, error or score, program as displayed on one line (cut to `width`). */
 export function frontTable(front: readonly ArchiveEntry[], label: ScoreLabel, width = 120, maxRows = 20): string[] {
   const head = `${'cost'.padStart(5)}  ${label.padEnd(10)}  program`;
   const rows = front.slice(0, maxRows).map((e) => {
-    const line = `${String(e.cost).padStart(5)}  ${formatScore(e.score).padEnd(10)}  ${oneLine(e.program)}`;
+    const line = `${String(e.cost).padStart(5)}  ${formatScore(e.score).padEnd(10)}  ${entryLine(e)}`;
     return line.length > width ? `${line.slice(0, width - 1)}…` : line;
   });
   if (front.length > maxRows) rows.push(`  … ${front.length - maxRows} more (symdisc inspect)`);

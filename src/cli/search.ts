@@ -10,6 +10,7 @@ import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 import { RunDirectoryError } from '../evolve/run-dir.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
+import { VocabularyError, resolveOps } from '../evolve/vocabulary.ts';
 import { WarmStartError } from '../evolve/warm-start.ts';
 import { search } from '../search.ts';
 import type { SessionCallbacks } from '../search.ts';
@@ -43,6 +44,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   tournament: { accepts: 'an integer >= 1' },
   islands: { accepts: 'a positive integer' },
   batch: { accepts: 'a positive integer' },
+  ops: { accepts: 'op names, comma-separated (e.g. add,sub,mul,div,fma,sqrt)' },
+  'max-statements': { accepts: 'a positive integer' },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
   serve: { optionalValue: true, accepts: 'a port from 0 to 65535 (optional)' },
@@ -71,6 +74,8 @@ Options:
   --tournament T      tournament size for regularized evolution (default 10 optimizers, 2 functions)
   --islands N         populations with migration (default 1 optimizers, 2 functions)
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
+  --ops A,B,...       ops mutations may write (default: the task's; names as in the op table)
+  --max-statements N  longest program a mutation may grow (default 30 optimizers, 20 functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
   --serve [PORT]      also serve the live dashboard of this run on 127.0.0.1 (default port ${DEFAULT_PORT})
@@ -111,7 +116,7 @@ export async function runSession(
       onProgress: (p: SearchProgress) => display.update(p),
     });
   } catch (error) {
-    if (error instanceof TaskError || error instanceof WarmStartError || error instanceof RunDirectoryError) throw new UsageError(`${command}: ${error.message}`);
+    if (error instanceof TaskError || error instanceof WarmStartError || error instanceof RunDirectoryError || error instanceof VocabularyError) throw new UsageError(`${command}: ${error.message}`);
     throw error;
   } finally {
     display.done();
@@ -121,6 +126,16 @@ export async function runSession(
   const width = Math.max(60, (process.stdout.columns ?? 120) - 1);
   process.stdout.write(`\n${summaryLines(summary, width).join('\n')}\n`);
   return summary.reason === 'interrupted' ? 130 : 0;
+}
+
+/** `--ops add,sub,...`: op names of the op table, checked here so a typo fails before the run starts. */
+function opsFlag(value: string): string[] {
+  try {
+    return resolveOps(value.split(',').map((s) => s.trim()).filter((s) => s !== '')).map((op) => op.name);
+  } catch (error) {
+    if (error instanceof VocabularyError) throw new UsageError(`search: ${error.message}`);
+    throw error;
+  }
 }
 
 export const command: Command = {
@@ -152,6 +167,8 @@ export const command: Command = {
       ...(values.has('tournament') ? { tournament: int('tournament') } : {}),
       ...(values.has('islands') ? { islands: int('islands') } : {}),
       ...(values.has('batch') ? { batchSize: int('batch') } : {}),
+      ...(values.has('ops') ? { ops: opsFlag(values.get('ops') as string) } : {}),
+      ...(values.has('max-statements') ? { maxStatements: int('max-statements') } : {}),
     };
     // A task the GPU cannot score (f64, fitted function tasks) needs no GPU processes at all.
     const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : gpuTask ? 'auto' : 'cpu';

@@ -17,11 +17,11 @@ import { BASELINE_SEEDS } from '../eval/tasks/optimizer/score.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
-import { withoutDeadCode } from '../dsl/liveness.ts';
 import { writeFileAtomic } from '../evolve/atomic-write.ts';
 import { JournalCorruptError } from '../evolve/journal.ts';
 import { nonFiniteReplacer } from '../evolve/json-numbers.ts';
 import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
+import { programDisplay } from '../report/program-display.ts';
 import { isValidAt, readEntry, readRun } from '../report/run-reader.ts';
 import type { RunData } from '../report/run-reader.ts';
 import type { Command } from './command.ts';
@@ -174,8 +174,8 @@ export function selectionLines(s: Selection): string[] {
     const top = kept[0];
     const allBeaten = kept.filter((c) => c.beatsAllBaselines).length;
     lines.push(
-      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}; dead code left out):`,
-      ...printProgram(withoutDeadCode(parseProgram(top.program))).trimEnd().split('\n').map((l) => `  ${l}`),
+      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}; as displayed: constants folded, dead code left out):`,
+      ...programDisplay(s.searchTask).text(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
     );
   }
   return lines;

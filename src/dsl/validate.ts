@@ -182,7 +182,7 @@ function constantNames(): string[] {
 }
 
 /** The closest candidate by edit distance, if close enough to be a plausible typo. */
-function nearest(name: string, candidates: readonly string[]): string | undefined {
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -19,6 +19,8 @@ export interface ArchiveEntry {
   readonly hash: string;
   /** Canonical text. */
   readonly program: string;
+  /** The program as people should read it (src/dsl/display.ts); absent in fronts written before it existed. */
+  readonly display?: string;
   /** The candidate number that found it. */
   readonly candidate: number;
 }

@@ -5,7 +5,7 @@
  * checkpoint. Nothing here knows how results are computed or where they are stored.
  */
 import type { CandidateResult } from '../eval/evaluator.ts';
-import { programCost } from '../eval/program-cost.ts';
+import { displayText } from '../dsl/display.ts';
 import { fingerprint } from '../dsl/fingerprint.ts';
 import { structuralHash } from '../dsl/hash.ts';
 import { parseProgram } from '../dsl/parse.ts';
@@ -22,7 +22,8 @@ import type { RngState } from './rng.ts';
 import type { SearchSettings, StopSettings } from './settings.ts';
 import { initialNsga2, initialRegularized, strategyFor } from './strategies/index.ts';
 import type { Strategy, StrategyState } from './strategies/index.ts';
-import { vocabularyFor } from './vocabulary.ts';
+import type { SearchSpace } from './search-space.ts';
+import { makeVocabulary } from './vocabulary.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface IslandState {
@@ -108,11 +109,14 @@ export function initialState(domain: Domain, objectives: readonly string[], init
   };
 }
 
-/** The task's objective values of a result; Infinity for an invalid or missing measure. */
-export function objectiveValues(result: CandidateResult, objectives: readonly string[], program: () => Program): number[] {
+/**
+ * The task's objective values of a result; Infinity for an invalid or missing measure. A missing
+ * `cost` is measured with the task's `cost`.
+ */
+export function objectiveValues(result: CandidateResult, objectives: readonly string[], program: () => Program, cost: (p: Program) => number): number[] {
   return objectives.map((name, k) => {
     if (!result.valid) return Infinity;
-    const x = k === 0 ? result.score : (result.measures[name] ?? (name === 'cost' ? programCost(program()).cost : NaN));
+    const x = k === 0 ? result.score : (result.measures[name] ?? (name === 'cost' ? cost(program()) : NaN));
     return Number.isNaN(x) ? Infinity : x;
   });
 }
@@ -153,11 +157,13 @@ export class SearchEngine {
   private readonly memo = new ProgramMemo();
   private strategies: Strategy[];
 
+  /** `space` is the task's; the settings' `ops` and `maxStatements`, when given, override its vocabulary. */
   constructor(
     readonly settings: SearchSettings,
     readonly state: SearchState,
+    readonly space: SearchSpace,
   ) {
-    this.vocab = vocabularyFor(state.domain);
+    this.vocab = makeVocabulary(space.vocabulary, settings);
     this.strategies = state.islands.map((island) => strategyFor(island.strategy));
   }
 
@@ -222,15 +228,19 @@ export class SearchEngine {
       const { result, cacheHit } = outcomes[i];
       const text = result.program ?? child.text;
       const program = (): Program => (text === child.text ? child.program : this.memo.program(text));
-      const objectives = objectiveValues(result, state.objectives, program);
+      const objectives = objectiveValues(result, state.objectives, program, this.space.cost);
       const born = state.candidates + i;
       perIsland[child.island].push({ program: text, objectives, born });
       if (cacheHit) state.cacheHits++;
       else state.evaluations++;
       if (result.valid && Number.isFinite(objectives[0])) {
-        const cost = result.measures.cost ?? programCost(program()).cost;
+        const cost = result.measures.cost ?? this.space.cost(program());
         const entry: ArchiveEntry = { cost, score: objectives[0], measures: { ...result.measures }, hash: text === child.text ? child.hash : this.memo.hash(text), program: text, candidate: born };
-        if (archiveInsert(state.archive, entry)) frontChanged = true;
+        if (archiveInsert(state.archive, entry)) {
+          frontChanged = true;
+          // Displayed only once it made the front (parsing every child's text would cost).
+          state.archive[state.archive.indexOf(entry)] = { ...entry, display: displayText(program(), this.space.precision) };
+        }
       }
     }
     state.candidates += children.length;

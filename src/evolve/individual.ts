@@ -1,5 +1,6 @@
 /** The search's units of data: members of a population and the children a strategy asks for. */
 import type { Program } from '../dsl/program.ts';
+import type { MutationKind } from './mutate/kinds.ts';
 
 /** A scored member of a population; plain data (it lives in checkpoints). */
 export interface Individual {
@@ -15,7 +16,7 @@ export interface Individual {
 }
 
 /** How a child came to be: a mutation kind, or one of the ways an unmutated program enters. */
-export type Origin = 'insert' | 'delete' | 'argument' | 'op' | 'constant' | 'none' | 'seed' | 'restart' | 'random';
+export type Origin = MutationKind | 'none' | 'seed' | 'restart' | 'random';
 
 /** A candidate asked for by a strategy, not yet scored. */
 export interface Child {

@@ -20,6 +20,7 @@ import type { JournalEntry } from './journal.ts';
 import type { RetryCounts } from './mutate/index.ts';
 import { CONFIG_FILE, JOURNAL_FILE, RunDirectoryError, createRunDirectory, readConfig, runId, versions, writeConfig } from './run-dir.ts';
 import type { RunConfig } from './run-dir.ts';
+import type { SearchSpace } from './search-space.ts';
 import type { SearchSettings, StopSettings } from './settings.ts';
 
 export type StopReason = 'budget' | 'time' | 'patience' | 'interrupted';
@@ -58,6 +59,8 @@ export interface RunSummary extends SearchProgress {
 
 export interface SessionOptions {
   readonly evaluator: Evaluator;
+  /** The task's search space (its TaskDefinition's `searchSpace`). */
+  readonly space: SearchSpace;
   readonly signal?: AbortSignal;
   /** Called after every batch (and once at the start). */
   readonly onProgress?: (progress: SearchProgress) => void;
@@ -110,10 +113,6 @@ interface Loop {
   readonly stop: StopSettings;
 }
 
-export function scoreLabel(domain: Domain): ScoreLabel {
-  return domain === 'function' ? 'error' : 'score';
-}
-
 export async function startSearch(o: StartOptions): Promise<RunSummary> {
   if (o.out !== undefined && existsSync(join(o.out, CONFIG_FILE))) throw new RunDirectoryError(`${o.out} already holds a run; continue it with: symdisc resume ${o.out}`);
   const created = createRunDirectory(o.out, o.resultsRoot ?? 'results', runId(o.task.id, o.seed, new Date()));
@@ -124,7 +123,7 @@ export async function startSearch(o: StartOptions): Promise<RunSummary> {
     task: o.task,
     domain: o.domain,
     objectives: [...o.objectives],
-    label: scoreLabel(o.domain),
+    label: o.space.scoreLabel,
     seed: o.seed,
     settings: o.settings,
     stop: o.stop,
@@ -143,7 +142,7 @@ export async function startSearch(o: StartOptions): Promise<RunSummary> {
   return runLoop({
     dir: created.dir,
     config,
-    engine: new SearchEngine(o.settings, state),
+    engine: new SearchEngine(o.settings, state, o.space),
     cache: new EquivalenceCache(o.settings.cacheCapacity),
     journal,
     replay: { entries: new Map(), offsets: new Map() },
@@ -201,7 +200,7 @@ export async function resumeSearch(dir: string, o: ResumeOptions): Promise<RunSu
   }
   const journal = JournalWriter.open(path, scan.validBytes);
   o.onStart?.(dir, config.runId);
-  return runLoop({ dir, config, engine: new SearchEngine(config.settings, state), cache, journal, replay, options: o, stop });
+  return runLoop({ dir, config, engine: new SearchEngine(config.settings, state, o.space), cache, journal, replay, options: o, stop });
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {

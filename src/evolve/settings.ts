@@ -1,8 +1,8 @@
 /**
- * Everything that shapes a search's decisions, with per-domain defaults. Settings are written to
- * config.json and never change during a run (stop conditions, which may, live in the state).
+ * Everything that shapes a search's decisions; each task's search space (search-space.ts) gives
+ * the defaults. Settings are written to config.json and never change during a run (stop
+ * conditions, which may, live in the state).
  */
-import type { Domain } from '../dsl/signature.ts';
 import type { StrategyKind } from './strategies/index.ts';
 
 export interface SearchSettings {
@@ -24,6 +24,10 @@ export interface SearchSettings {
   readonly remutateIdentical: boolean;
   /** Entries the functional-equivalence cache keeps. */
   readonly cacheCapacity: number;
+  /** The user's `--ops`: replaces the vocabulary's ops (absent: the task's). */
+  readonly ops?: readonly string[];
+  /** The user's `--max-statements` (absent: the task's). */
+  readonly maxStatements?: number;
 }
 
 /** When to stop; all optional, checked at batch boundaries. */
@@ -34,43 +38,4 @@ export interface StopSettings {
   readonly timeMs?: number;
   /** Stop after this many evaluations without a change of the front. */
   readonly patience?: number;
-}
-
-/**
- * Regularized evolution for optimizers, sized for runs of minutes to hours on a few cores: an
- * opt:suite candidate costs ~0.3-0.5 s of one core, so 2 cores score ~3-5 candidates/s and a 30-min
- * run ~6-8k. Lion's P = 1000, T = 2 would spend the first 1000 of them filling the population with
- * AdamW mutants and then select too weakly to get far; P = 100, T = 10 (AutoML-Zero's choice) turns
- * the population over ~70 times in 30 min. Batches of 32 keep both workers busy (trainings that
- * diverge stop early, so costs vary) while a batch replaces only a third of the population.
- * `--population 1000 --tournament 2 --batch 64` is Lion's setting, for day-long runs. For functions, NSGA-II over
- * error × cost on two smaller islands, as AutoNumerics-Zero (whose programs are tiny and whose
- * evaluations are cheap, so short generations pay off).
- */
-export function defaultSettings(domain: Domain): SearchSettings {
-  return domain === 'optimizer'
-    ? {
-        strategy: 'regularized',
-        population: 100,
-        tournament: 10,
-        islands: 1,
-        batchSize: 32,
-        migrationInterval: 20,
-        migrants: 4,
-        restartAfter: 20_000,
-        remutateIdentical: true,
-        cacheCapacity: 500_000,
-      }
-    : {
-        strategy: 'nsga2',
-        population: 100,
-        tournament: 2,
-        islands: 2,
-        batchSize: 64,
-        migrationInterval: 10,
-        migrants: 4,
-        restartAfter: 10_000,
-        remutateIdentical: true,
-        cacheCapacity: 500_000,
-      };
 }

@@ -1,17 +1,16 @@
 /**
- * What a mutation may write, per domain: the ops a statement can apply, the constants an operand
- * can be, and how new numeric constants are drawn. Optimizer programs use the Lion search space
- * (every applicable op of the op table, named constants, N(0,1) literals); function programs use
- * AutoNumerics-Zero's (+ - * / sqrt fma, exact scalings, literals 0 1 2, and learnable constants
- * drawn log-uniformly over many orders of magnitude with a random sign).
+ * A task's vocabulary (search-space.ts, plain data) made ready for mutation: op names resolved
+ * against the op table, the constant distribution and rounding turned into functions, and the
+ * user's overrides (`--ops`, `--max-statements`) applied and checked.
  */
-import { APPLICABLE_OPS, NAMED_CONSTANTS, getOp } from '../dsl/ops/table.ts';
+import { APPLICABLE_OPS, NAMED_CONSTANTS, OPS, getOp } from '../dsl/ops/table.ts';
 import type { OpSpec } from '../dsl/ops/table.ts';
-import type { Domain } from '../dsl/signature.ts';
+import { nearest } from '../dsl/validate.ts';
+import type { MutationKind } from './mutate/kinds.ts';
 import type { Rng } from './rng.ts';
+import type { ConstantDistribution, VocabularySpec } from './search-space.ts';
 
 export interface Vocabulary {
-  readonly domain: Domain;
   /** Ops a statement may apply, in a fixed order (drawing from it is part of determinism). */
   readonly ops: readonly OpSpec[];
   /** Named constants (arity-0 ops) an operand may be. */
@@ -24,47 +23,70 @@ export interface Vocabulary {
   newConstant(rng: Rng): number;
   /** Rounds a drawn or perturbed constant to what the program text keeps. */
   roundConstant(value: number): number;
+  /** Probability that a constant perturbation replaces the literal rather than scaling it. */
+  readonly replaceChance: number;
   /** Upper bound on statements a mutation may grow a program to. */
   readonly maxStatements: number;
-  /** Relative weights of the mutation kinds (mutate/index.ts), where they differ from 1. */
-  readonly mutationWeights?: Readonly<Partial<Record<'insert' | 'delete' | 'argument' | 'op' | 'constant', number>>>;
+  /** Relative weights of the mutation kinds. */
+  readonly mutationWeights: Readonly<Record<MutationKind, number>>;
 }
 
-/** Four significant digits keep optimizer programs readable (Lion prints 0.899, 0.4602). */
-function fourDigits(value: number): number {
-  return value === 0 ? 0 : Number(value.toPrecision(4));
+/** What the user may change of a task's vocabulary (stored in config.json with the settings). */
+export interface VocabularyOverrides {
+  readonly ops?: readonly string[];
+  readonly maxStatements?: number;
 }
 
-const FUNCTION_OPS = ['add', 'sub', 'mul', 'div', 'sqrt', 'fma', 'mul2', 'div2', 'mul4', 'div4'] as const;
+/** A vocabulary override that names no op of the table, or is empty: one line, exit 2. */
+export class VocabularyError extends Error {
+  override readonly name = 'VocabularyError';
+}
 
-const OPTIMIZER: Vocabulary = Object.freeze({
-  domain: 'optimizer',
-  ops: APPLICABLE_OPS,
-  namedConstants: NAMED_CONSTANTS.map((op) => op.name),
-  fixedLiterals: [],
-  constantOperandChance: 0.2,
-  newConstant: (rng: Rng) => fourDigits(rng.normal()),
-  roundConstant: fourDigits,
-  maxStatements: 30,
-});
+function sampler(d: ConstantDistribution): (rng: Rng) => number {
+  if (d.kind === 'normal') {
+    const { mean, sd } = d;
+    return mean === 0 && sd === 1 ? (rng) => rng.normal() : (rng) => mean + sd * rng.normal();
+  }
+  const { minExponent, maxExponent, signed } = d;
+  const span = maxExponent - minExponent;
+  // The sign is drawn first, as the search always has (the draw order is part of determinism).
+  return (rng) => (signed && rng.chance(0.5) ? -1 : 1) * 10 ** (rng.next() * span + minExponent);
+}
 
-const FUNCTION: Vocabulary = Object.freeze({
-  domain: 'function',
-  ops: FUNCTION_OPS.map(getOp),
-  namedConstants: [],
-  fixedLiterals: [0, 1, 2],
-  constantOperandChance: 0.3,
-  // Log-uniform over 1e-6 .. 1e6 with a random sign; the evaluator fits it afterwards.
-  newConstant: (rng: Rng) => (rng.chance(0.5) ? -1 : 1) * 10 ** (rng.next() * 12 - 6),
-  // Fitted constants carry full precision: rounding them would undo the fit.
-  roundConstant: (value: number) => value,
-  maxStatements: 20,
-  // Every child's constants are fitted (the task's `fit` option), so a constant perturbation only
-  // acts as a restart of the fit: structure changes get the draws (inserts twice as often). On
-  // fn:exp2 f64 (2 min, 1 thread, fit budget 200) rational forms reached the front only with these.
-  mutationWeights: { insert: 2, delete: 1, argument: 1, op: 1, constant: 0.25 },
-});
+function rounder(digits: number | null): (value: number) => number {
+  if (digits === null) return (value) => value;
+  return (value) => (value === 0 ? 0 : Number(value.toPrecision(digits)));
+}
 
-export function vocabularyFor(domain: Domain): Vocabulary {
-  return domain === 'optimizer' ? OPTIMIZER : FUNCTION;
+/** The op specs `names` denote; VocabularyError naming `flag` for an unknown or constant one. */
+export function resolveOps(names: readonly string[], flag = 'ops'): OpSpec[] {
+  if (names.length === 0) throw new VocabularyError(`--${flag}: give at least one op`);
+  const applicable = APPLICABLE_OPS.map((op) => op.name);
+  const out: OpSpec[] = [];
+  for (const name of names) {
+    if (NAMED_CONSTANTS.some((c) => c.name === name)) throw new VocabularyError(`--${flag}: '${name}' is a named constant, not an op; ops: ${applicable.join(',')}`);
+    if (!OPS.some((op) => op.name === name)) {
+      const close = nearest(name, applicable);
+      throw new VocabularyError(`--${flag}: unknown op '${name}'${close ? `; did you mean '${close}'?` : ''} (ops: ${applicable.join(',')})`);
+    }
+    const op = getOp(name);
+    if (!out.includes(op)) out.push(op);
+  }
+  return out;
+}
+
+export function makeVocabulary(spec: VocabularySpec, overrides: VocabularyOverrides = {}): Vocabulary {
+  const maxStatements = overrides.maxStatements ?? spec.maxStatements;
+  if (!(Number.isSafeInteger(maxStatements) && maxStatements >= 1)) throw new VocabularyError(`--max-statements must be an integer >= 1, got '${maxStatements}'`);
+  return Object.freeze({
+    ops: Object.freeze(resolveOps(overrides.ops ?? spec.ops)),
+    namedConstants: spec.namedConstants,
+    fixedLiterals: spec.fixedLiterals,
+    constantOperandChance: spec.constantOperandChance,
+    newConstant: sampler(spec.constants),
+    roundConstant: rounder(spec.significantDigits),
+    replaceChance: spec.replaceChance,
+    maxStatements,
+    mutationWeights: spec.mutationWeights,
+  });
 }

@@ -1,33 +1,29 @@
 /**
  * The programs a search starts from. `--warm-start` names seeds (`adamw`, `adamw,lion`) or program
- * files; by default optimizer searches start from AdamW (as the Lion search did) and function
- * searches from the low-degree polynomial seeds plus a few random programs.
+ * files; by default the task's search space says (AdamW for optimizers, as the Lion search did;
+ * the low-degree polynomial seeds plus a few random programs for functions).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseProgram } from '../dsl/parse.ts';
 import { printProgram } from '../dsl/print.ts';
 import { program, statement } from '../dsl/program.ts';
 import type { Program } from '../dsl/program.ts';
-import { hasSeed, listSeeds, loadSeed, seedNames } from '../dsl/seeds/index.ts';
+import { hasSeed, loadSeed, seedNames } from '../dsl/seeds/index.ts';
 import type { Domain } from '../dsl/signature.ts';
 import { SIGNATURES } from '../dsl/signature.ts';
 import { isValid } from '../dsl/validate.ts';
 import { randomStatement } from './mutate/insert.ts';
 import { Rng } from './rng.ts';
-import { vocabularyFor } from './vocabulary.ts';
+import type { DefaultWarmStart } from './search-space.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 /** A warm start the user named that cannot be used: one line, exit 2. */
 export class WarmStartError extends Error {
   override readonly name = 'WarmStartError';
 }
 
-/** Seeds with at most this many statements count as low-degree function seeds. */
-const LOW_DEGREE_STATEMENTS = 6;
-const RANDOM_FUNCTION_PROGRAMS = 6;
-
-/** A random valid program of `domain` with 1 to `maxStatements` statements. */
-export function randomProgram(domain: Domain, rng: Rng, maxStatements = 5): Program {
-  const vocab = vocabularyFor(domain);
+/** A random valid program of `domain` and `vocab` with 1 to `maxStatements` statements. */
+export function randomProgram(domain: Domain, rng: Rng, vocab: Vocabulary, maxStatements = 5): Program {
   const outputs = SIGNATURES[domain].outputs;
   for (;;) {
     const length = 1 + rng.int(maxStatements);
@@ -58,17 +54,16 @@ export interface WarmStart {
   readonly programs: string[];
 }
 
-export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string): WarmStart {
+/** The programs `spec` names, or the task's default warm start (random programs drawn from `vocab`). */
+export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string, defaults: DefaultWarmStart, vocab: Vocabulary): WarmStart {
   let programs: Program[];
   if (spec !== undefined) {
     programs = spec.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => resolveOne(s, domain));
     if (programs.length === 0) throw new WarmStartError('--warm-start: give a seed name or a program file');
-  } else if (domain === 'optimizer') {
-    programs = [loadSeed('adamw')];
   } else {
-    const seeds = listSeeds().filter((s) => s.domain === 'function').map((s) => loadSeed(s.name)).filter((p) => p.body.length <= LOW_DEGREE_STATEMENTS);
+    const seeds = defaults.seeds.map((name) => resolveOne(name, domain));
     const rng = Rng.fromSeed(`warm-start:${seed}`);
-    programs = [...seeds, ...Array.from({ length: RANDOM_FUNCTION_PROGRAMS }, () => randomProgram(domain, rng))];
+    programs = [...seeds, ...Array.from({ length: defaults.randomPrograms }, () => randomProgram(domain, rng, vocab))];
   }
   return { label: spec ?? 'default', programs: [...new Set(programs.map(printProgram))] };
 }

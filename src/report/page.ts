@@ -4,7 +4,7 @@
  * in the browser by client/render.js from the embedded JSON.
  */
 import { formatDuration, formatScore, percent } from '../cli/progress-format.ts';
-import { oneLine } from '../evolve/archive.ts';
+import { programDisplay } from './program-display.ts';
 import type { ReportAssets } from './assets.ts';
 import { html, jsonForScript, raw } from './html.ts';
 import type { Html, HtmlValue } from './html.ts';
@@ -102,8 +102,8 @@ function bestProgram(d: ReportData): Html {
   const b = d.summary.best;
   if (!b) return html``;
   return html`<section id="best"><h2>Best program</h2>
-<p class="caption">${d.summary.measure} ${fmt(b.score)} at cost ${b.cost} · hash <code>${b.hash}</code> · found by candidate ${b.candidate}</p>
-<pre><code>${b.program}</code></pre></section>`;
+<p class="caption">${d.summary.measure} ${fmt(b.score)} at cost ${b.cost} · hash <code>${b.hash}</code> · found by candidate ${b.candidate} · constants folded (${d.precision}), dead code left out; as found under <a href="#programs">Raw</a></p>
+<pre><code>${programDisplay(d.precision).text(b.program, b.display)}</code></pre></section>`;
 }
 
 function toc(d: ReportData): Html {
@@ -132,10 +132,11 @@ function frontSection(d: ReportData): Html {
   const isFn = d.domain === 'function';
   const baselineNote = d.baselines.length === 0 ? '' : isFn ? ' Baselines: minimax (Remez) and Taylor polynomials of degree 1–8 in Horner form (and minimax with fma), scored exactly as the run scores its candidates (same points, precision and cost count).' : ' Baselines: AdamW (the yardstick, score 0) and Lion, scored on the same task.';
   const bestHash = d.summary.best?.hash;
+  const show = programDisplay(d.precision);
   const rows = d.front.map(
-    (r) => html`<tr class="${r.hash === bestHash ? 'best-row' : ''}"><td class="num">${r.cost}</td><td class="num">${fmt(r.score)}</td><td class="num">${fmt(r.pysrScore)}</td><td><code>${r.hash}</code></td><td class="num">${r.candidate}</td><td class="prog">${oneLine(r.program)}</td></tr>`,
+    (r) => html`<tr class="${r.hash === bestHash ? 'best-row' : ''}"><td class="num">${r.cost}</td><td class="num">${fmt(r.score)}</td><td class="num">${fmt(r.pysrScore)}</td><td><code>${r.hash}</code></td><td class="num">${r.candidate}</td><td class="prog">${show.line(r.program, r.display)}</td></tr>`,
   );
-  const baselineRows = d.baselines.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.cost}</td><td class="num">${fmt(b.score)}</td><td class="prog">${oneLine(b.program)}</td></tr>`);
+  const baselineRows = d.baselines.map((b) => html`<tr><td>${b.label}</td><td class="num">${b.cost}</td><td class="num">${fmt(b.score)}</td><td class="prog">${show.line(b.program)}</td></tr>`);
   return html`<section id="front"><h2>Front: ${isFn ? 'log error' : 'score'} vs cost, with baselines</h2>
 <p class="caption">The run's front (best program at each cost, red) ${isFn ? `on a log ${d.summary.measure} axis` : 'by score (lower is better, negative beats tuned AdamW)'}.${baselineNote} Hover a point for its program.</p>
 ${d.front.length > 0 || d.baselines.length > 0 ? html`<div class="plot" id="plot-front"></div>` : ''}
@@ -175,8 +176,9 @@ function lineageSection(d: ReportData): Html {
   if (!l) return html``;
   const shown = l.steps.slice(-LINEAGE_ROWS);
   const offset = l.steps.length - shown.length;
+  const show = programDisplay(d.precision);
   const rows = shown.map(
-    (s, i) => html`<tr><td class="num">${offset + i}</td><td class="num">${s.candidate}</td><td class="num">${s.batch}</td><td>${s.mutation}</td><td class="num">${fmt(s.score)}</td><td class="num">${signed(s.change)}</td><td class="prog">${oneLine(s.program)}</td></tr>`,
+    (s, i) => html`<tr><td class="num">${offset + i}</td><td class="num">${s.candidate}</td><td class="num">${s.batch}</td><td>${s.mutation}</td><td class="num">${fmt(s.score)}</td><td class="num">${signed(s.change)}</td><td class="prog">${show.line(s.program)}</td></tr>`,
   );
   return html`<section id="lineage"><h2>Lineage of the best program</h2>
 <p class="caption">${l.steps.length} generations from ${l.origin === 'seed' ? 'a seed program' : 'an ancestor whose parent is no longer in the journal'} to the best program: each step's mutation and the change of ${d.summary.label} from its parent (negative is better).${offset > 0 ? ` The table shows the last ${LINEAGE_ROWS}.` : ''}</p>
@@ -230,7 +232,7 @@ function plotData(d: ReportData): unknown {
     domain: d.domain,
     logScores: d.logScores,
     progress: d.progress,
-    front: d.front.map((r) => ({ cost: r.cost, score: r.score, program: r.program, hash: r.hash })),
+    front: d.front.map((r) => ({ cost: r.cost, score: r.score, program: programDisplay(d.precision).line(r.program, r.display), hash: r.hash })),
     baselines: d.baselines,
     errorCurves: d.errorCurves,
     optimizer: d.optimizer,

@@ -6,6 +6,7 @@
  */
 import { parseProgram } from '../dsl/parse.ts';
 import { printProgram } from '../dsl/print.ts';
+import type { DisplayPrecision } from '../dsl/display.ts';
 import { simplify } from '../dsl/simplify/simplify.ts';
 import type { SimplifyStep } from '../dsl/simplify/simplify.ts';
 import type { Domain } from '../dsl/signature.ts';
@@ -22,6 +23,7 @@ import { baselinePoints, lossCurves, optimizerBaselineRules, scoreRuleText } fro
 import type { LossCurve } from './optimizer-views.ts';
 import { progressSeries } from './progress-series.ts';
 import type { ProgressSeries } from './progress-series.ts';
+import { taskPrecision } from './program-display.ts';
 import { readRun } from './run-reader.ts';
 import type { RunData } from './run-reader.ts';
 import { frontRows, runSummary } from './run-summary.ts';
@@ -36,6 +38,8 @@ export interface FamilyScoreRow {
 
 export interface ReportData {
   readonly generatedAt: string;
+  /** The precision the task scores in: programs are displayed (src/dsl/display.ts) in it. */
+  readonly precision: DisplayPrecision;
   readonly summary: RunSummaryView;
   readonly taskDescription: string;
   readonly domain: Domain;
@@ -174,6 +178,7 @@ export function reportData(run: RunData, options: ReportOptions = {}): ReportDat
 
   return {
     generatedAt: (options.now ?? new Date()).toISOString(),
+    precision: taskPrecision(run.config.task),
     summary,
     taskDescription: task?.description ?? run.config.task.id,
     domain,

@@ -1,4 +1,4 @@
-/** `symdisc eval` and `symdisc tasks` as a user runs them: subprocesses, stdout, exit codes. */
+/** `symdisc eval` as a user runs it: subprocesses, stdout, exit codes (`tasks`: tasks.test.ts). */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,17 +72,5 @@ describe('symdisc eval', () => {
     const { code, stderr } = await symdisc('eval', file, '--task', 'fn:exp2', '--backend', 'cpu');
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(new RegExp(`^symdisc: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: `));
-  });
-});
-
-describe('symdisc tasks', () => {
-  it('lists each task with its interval, error measures and objectives', async () => {
-    const { code, stdout } = await symdisc('tasks');
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^task +domain +description +interval +error measures +objectives/);
-    expect(stdout).toMatch(/^fn:exp2 +function +2\^x on \[0, 1\] +\[0, 1\] +maxAbsError, maxRelError, maxUlpError +maxAbsError, cost$/m);
-    const json = JSON.parse((await symdisc('tasks', '--json')).stdout);
-    expect(json.find((t: { id: string }) => t.id === 'fn:exp2')).toMatchObject({ interval: [0, 1], objectives: ['maxAbsError', 'cost'] });
-    expect((await symdisc('tasks', '--colour')).code).toBe(2);
   });
 });

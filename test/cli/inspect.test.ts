@@ -7,7 +7,7 @@ import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
 import { startSearch } from '../../src/evolve/run.ts';
-import { defaultSettings } from '../../src/evolve/settings.ts';
+import { defaultSettings, spaceFor } from '../evolve/support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from '../evolve/support/toy-evaluator.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
@@ -18,6 +18,7 @@ let dir = '';
 beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'symdisc-inspect-')), 'run');
   await startSearch({
+    space: spaceFor('function'),
     evaluator: new ToyEvaluator(),
     task: TOY_FUNCTION_TASK.task,
     domain: 'function',

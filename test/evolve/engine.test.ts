@@ -3,8 +3,8 @@ import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { SearchEngine, initialState, objectiveValues } from '../../src/evolve/engine.ts';
 import type { SearchState } from '../../src/evolve/engine.ts';
-import { defaultSettings } from '../../src/evolve/settings.ts';
 import type { SearchSettings } from '../../src/evolve/settings.ts';
+import { defaultSettings, spaceFor } from './support/spaces.ts';
 import { TOY_FUNCTION_TASK, TOY_OPTIMIZER_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
 
 const FN_INITIAL = [printProgram(loadSeed('exp2_taylor2')), printProgram(loadSeed('exp2_taylor3'))];
@@ -43,25 +43,25 @@ describe('SearchEngine', () => {
   ] as const) {
     it(`${name}: same seed, same batches; a JSON round trip of the state changes nothing`, async () => {
       const settings = settingsFor(toy.domain);
-      const fresh = (): SearchEngine => new SearchEngine(settings, initialState(toy.domain, toy.objectives, initial, settings, '5', {}));
+      const fresh = (): SearchEngine => new SearchEngine(settings, initialState(toy.domain, toy.objectives, initial, settings, '5', {}), spaceFor(toy.domain));
       const straight = await drive(fresh(), 12, toy.task);
       const again = await drive(fresh(), 12, toy.task);
       expect(again).toEqual(straight);
 
       const first = fresh();
       const head = await drive(first, 5, toy.task);
-      const restored = new SearchEngine(settings, roundTrip(first.state));
+      const restored = new SearchEngine(settings, roundTrip(first.state), spaceFor(toy.domain));
       const tail = await drive(restored, 7, toy.task);
       expect([...head, ...tail]).toEqual(straight);
 
-      const other = await drive(new SearchEngine(settings, initialState(toy.domain, toy.objectives, initial, settings, '6', {})), 12, toy.task);
+      const other = await drive(new SearchEngine(settings, initialState(toy.domain, toy.objectives, initial, settings, '6', {}), spaceFor(toy.domain)), 12, toy.task);
       expect(other).not.toEqual(straight);
     });
   }
 
   it('starts with the seed programs themselves, then fills the population with their mutants', () => {
     const settings = settingsFor('function', { islands: 1 });
-    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}));
+    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}), spaceFor('function'));
     const children = engine.ask(8);
     expect(children.slice(0, 2).map((c) => [c.text, c.origin, c.parent])).toEqual([
       [FN_INITIAL[0], 'seed', null],
@@ -72,7 +72,7 @@ describe('SearchEngine', () => {
 
   it('regularized evolution keeps P members, dropping the oldest', async () => {
     const settings = settingsFor('optimizer', { population: 10, batchSize: 4 });
-    const engine = new SearchEngine(settings, initialState('optimizer', ['loss'], OPT_INITIAL, settings, '1', {}));
+    const engine = new SearchEngine(settings, initialState('optimizer', ['loss'], OPT_INITIAL, settings, '1', {}), spaceFor('optimizer'));
     await drive(engine, 6, TOY_OPTIMIZER_TASK.task);
     const population = engine.state.islands[0].strategy.population;
     expect(population).toHaveLength(10);
@@ -82,7 +82,7 @@ describe('SearchEngine', () => {
 
   it('NSGA-II keeps P members with ranks and crowding', async () => {
     const settings = settingsFor('function', { population: 12, batchSize: 10, islands: 1 });
-    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}));
+    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}), spaceFor('function'));
     await drive(engine, 5, TOY_FUNCTION_TASK.task);
     const population = engine.state.islands[0].strategy.population;
     expect(population).toHaveLength(12);
@@ -92,7 +92,7 @@ describe('SearchEngine', () => {
 
   it('splits a batch over islands and migrates the best along the ring', async () => {
     const settings = settingsFor('function', { islands: 3, batchSize: 7, migrationInterval: 2, migrants: 1 });
-    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}));
+    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}), spaceFor('function'));
     const evaluator = new ToyEvaluator();
     const bornOn = new Map<number, number>();
     for (let b = 0; b < 2; b++) {
@@ -111,7 +111,7 @@ describe('SearchEngine', () => {
 
   it('restarts a stale island from the initial programs, then from the best so far', async () => {
     const settings = settingsFor('function', { islands: 1, restartAfter: 16, batchSize: 8 });
-    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}));
+    const engine = new SearchEngine(settings, initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', {}), spaceFor('function'));
     await drive(engine, 40, TOY_FUNCTION_TASK.task);
     expect(engine.state.restarts).toBeGreaterThan(1);
     const island = engine.state.islands[0].strategy;
@@ -121,7 +121,7 @@ describe('SearchEngine', () => {
   it('stops asking when the evaluation budget is spent', () => {
     const settings = settingsFor('function');
     const state = initialState('function', TOY_FUNCTION_TASK.objectives, FN_INITIAL, settings, '1', { budget: 20 });
-    const engine = new SearchEngine(settings, state);
+    const engine = new SearchEngine(settings, state, spaceFor('function'));
     expect(engine.nextBatchSize()).toBe(8);
     state.evaluations = 17;
     expect(engine.nextBatchSize()).toBe(3);
@@ -133,9 +133,10 @@ describe('SearchEngine', () => {
 describe('objectiveValues', () => {
   it('reads the score, then measures; invalid or missing values are Infinity', () => {
     const program = () => loadSeed('exp2_taylor2');
-    expect(objectiveValues({ score: 0.1, valid: true, measures: { cost: 4 } }, ['maxAbsError', 'cost'], program)).toEqual([0.1, 4]);
-    expect(objectiveValues({ score: 0.1, valid: true, measures: {} }, ['maxAbsError', 'cost'], program)).toEqual([0.1, 4]);
-    expect(objectiveValues({ score: 0.1, valid: true, measures: {} }, ['maxAbsError', 'other'], program)).toEqual([0.1, Infinity]);
-    expect(objectiveValues({ score: Infinity, valid: false, measures: { cost: 4 } }, ['maxAbsError', 'cost'], program)).toEqual([Infinity, Infinity]);
+    const cost = spaceFor('function').cost;
+    expect(objectiveValues({ score: 0.1, valid: true, measures: { cost: 4 } }, ['maxAbsError', 'cost'], program, cost)).toEqual([0.1, 4]);
+    expect(objectiveValues({ score: 0.1, valid: true, measures: {} }, ['maxAbsError', 'cost'], program, cost)).toEqual([0.1, 4]);
+    expect(objectiveValues({ score: 0.1, valid: true, measures: {} }, ['maxAbsError', 'other'], program, cost)).toEqual([0.1, Infinity]);
+    expect(objectiveValues({ score: Infinity, valid: false, measures: { cost: 4 } }, ['maxAbsError', 'cost'], program, cost)).toEqual([Infinity, Infinity]);
   });
 });

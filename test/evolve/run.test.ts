@@ -12,7 +12,7 @@ import type { JournalEntry } from '../../src/evolve/journal.ts';
 import { resumeSearch, startSearch } from '../../src/evolve/run.ts';
 import type { StartOptions } from '../../src/evolve/run.ts';
 import { readConfig } from '../../src/evolve/run-dir.ts';
-import { defaultSettings } from '../../src/evolve/settings.ts';
+import { defaultSettings, spaceFor } from './support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
 
 const INITIAL = ['exp2_taylor2', 'exp2_taylor3'].map((s) => printProgram(loadSeed(s)));
@@ -22,6 +22,7 @@ const tmp = (): string => join(mkdtempSync(join(tmpdir(), 'symdisc-run-')), 'run
 function options(out: string, evaluator: Evaluator = new ToyEvaluator(), extra: Partial<StartOptions> = {}): StartOptions {
   return {
     evaluator,
+    space: spaceFor('function'),
     task: TOY_FUNCTION_TASK.task,
     domain: 'function',
     objectives: TOY_FUNCTION_TASK.objectives,
@@ -107,7 +108,7 @@ describe('run directory', () => {
     expect(statSync(journal).size).toBeGreaterThan(keep);
 
     const evaluator = new ToyEvaluator();
-    const summary = await resumeSearch(crashed, { evaluator, checkpointIntervalMs: 0 });
+    const summary = await resumeSearch(crashed, { evaluator, space: spaceFor('function'), checkpointIntervalMs: 0 });
     expect(summary.reason).toBe('budget');
     expect(summary.replayedBatches).toBe(4); // batches 4..7 came from the journal, batch 8 was cut
     expect(decisions(crashed)).toEqual(decisions(straight));
@@ -132,7 +133,7 @@ describe('run directory', () => {
     copyFileSync(join(dir, 'early.json'), join(dir, 'checkpoint.json'));
     // A larger budget: the journaled batches (the short last one included) replay unchanged, then the run goes on.
     const evaluator = new ToyEvaluator();
-    const summary = await resumeSearch(dir, { evaluator, stop: { budget: 340 } });
+    const summary = await resumeSearch(dir, { evaluator, space: spaceFor('function'), stop: { budget: 340 } });
     expect(summary.evaluations).toBe(340);
     expect(decisions(dir).slice(0, before.length)).toEqual(before);
     expect(evaluator.batches.flat()).toHaveLength(40);

@@ -8,6 +8,7 @@ import type { Program } from '../../dsl/program.ts';
 import type { AcquiredDevice } from '../backends/webgpu/device.ts';
 import type { GpuPipelines } from '../backends/webgpu/pipelines.ts';
 import type { CandidateResult } from '../evaluator.ts';
+import type { SearchSpace } from '../../evolve/search-space.ts';
 
 export interface TaskDefinition {
   /** e.g. `fn:exp2`. */
@@ -22,6 +23,8 @@ export interface TaskDefinition {
   readonly objectives: readonly string[];
   /** Every measure a result carries, by name. */
   readonly measures: readonly string[];
+  /** What a search on this task may write, starts from and counts as cost (`<kind>/search-space.ts`). */
+  readonly searchSpace: SearchSpace;
   /** Options this task was built with (after defaults), for logs and `symdisc tasks`. */
   readonly options: Readonly<Record<string, string | number | boolean>>;
 }

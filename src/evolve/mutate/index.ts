@@ -12,25 +12,26 @@ import { canChangeArgument, changeArgument } from './change-argument.ts';
 import { canChangeOp, changeOp } from './change-op.ts';
 import { canDelete, deleteStatement } from './delete.ts';
 import { canInsert, insertStatement } from './insert.ts';
+import type { MutationKind } from './kinds.ts';
 import { canPerturbConstant, perturbConstant } from './perturb-constant.ts';
 
-export type MutationKind = 'insert' | 'delete' | 'argument' | 'op' | 'constant';
+export type { MutationKind } from './kinds.ts';
+export { MUTATION_KINDS } from './kinds.ts';
 
+/** One mutation kind; its relative probability among the applicable ones is the vocabulary's. */
 interface MutationOperator {
   readonly kind: MutationKind;
-  /** Relative probability among the applicable operators. */
-  readonly weight: number;
   applies(p: Program, vocab: Vocabulary): boolean;
   apply(p: Program, rng: Rng, vocab: Vocabulary): Program;
 }
 
-/** The operators, in a fixed order (the draw depends on it). */
+/** The operators, in the order of MUTATION_KINDS (the draw depends on it). */
 export const MUTATIONS: readonly MutationOperator[] = [
-  { kind: 'insert', weight: 1, applies: canInsert, apply: insertStatement },
-  { kind: 'delete', weight: 1, applies: (p) => canDelete(p), apply: (p, rng) => deleteStatement(p, rng) },
-  { kind: 'argument', weight: 1, applies: (p) => canChangeArgument(p), apply: changeArgument },
-  { kind: 'op', weight: 1, applies: canChangeOp, apply: changeOp },
-  { kind: 'constant', weight: 1, applies: (p) => canPerturbConstant(p), apply: perturbConstant },
+  { kind: 'insert', applies: canInsert, apply: insertStatement },
+  { kind: 'delete', applies: (p) => canDelete(p), apply: (p, rng) => deleteStatement(p, rng) },
+  { kind: 'argument', applies: (p) => canChangeArgument(p), apply: changeArgument },
+  { kind: 'op', applies: canChangeOp, apply: changeOp },
+  { kind: 'constant', applies: (p) => canPerturbConstant(p), apply: perturbConstant },
 ];
 
 /** Running totals of re-mutations, kept in the search state. */
@@ -74,7 +75,7 @@ export function mutate(parent: Program, rng: Rng, vocab: Vocabulary, retries: Re
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const applicable = MUTATIONS.filter((m) => m.applies(parent, vocab));
     if (applicable.length === 0) break;
-    const op = applicable[rng.weighted(applicable.map((m) => vocab.mutationWeights?.[m.kind] ?? m.weight))];
+    const op = applicable[rng.weighted(applicable.map((m) => vocab.mutationWeights[m.kind]))];
     const child = op.apply(parent, rng, vocab);
     if (!isValid(child)) {
       retries.invalid++;

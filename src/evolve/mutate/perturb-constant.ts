@@ -1,7 +1,8 @@
 /**
- * Mutation: perturb one numeric literal, as in the Lion search: replace it with a N(0,1) draw, or
- * multiply it by 2^a with a ~ N(0,1). Function programs (whose constants are fitted afterwards)
- * mostly take the multiplicative step, as AutoNumerics-Zero's children inherit and perturb theirs.
+ * Mutation: perturb one numeric literal, as in the Lion search: replace it with a N(0,1) draw
+ * (with the vocabulary's `replaceChance`), or multiply it by 2^a with a ~ N(0,1). A task whose
+ * constants are fitted afterwards sets a low chance, so children inherit and perturb their
+ * constants as AutoNumerics-Zero's do.
  */
 import { lit, literals, statement, withBody } from '../../dsl/program.ts';
 import type { Program } from '../../dsl/program.ts';
@@ -14,13 +15,12 @@ export function canPerturbConstant(p: Program): boolean {
 
 export function perturbConstant(p: Program, rng: Rng, vocab: Vocabulary): Program {
   const k = rng.int(literals(p).length);
-  const replaceChance = vocab.domain === 'optimizer' ? 0.5 : 0.1;
   let seen = 0;
   const body = p.body.map((s) => {
     if (!s.args.some((a) => a.kind === 'lit')) return s;
     const args = s.args.map((a) => {
       if (a.kind !== 'lit' || seen++ !== k) return a;
-      const next = rng.chance(replaceChance) ? rng.normal() : a.value * 2 ** rng.normal();
+      const next = rng.chance(vocab.replaceChance) ? rng.normal() : a.value * 2 ** rng.normal();
       return lit(vocab.roundConstant(next));
     });
     return statement(s.target, s.op, args);

@@ -9,7 +9,7 @@ import { isValid } from '../../../src/dsl/validate.ts';
 import { MUTATIONS, applyMutation, mutate } from '../../../src/evolve/mutate/index.ts';
 import type { MutationKind, RetryCounts } from '../../../src/evolve/mutate/index.ts';
 import { Rng } from '../../../src/evolve/rng.ts';
-import { vocabularyFor } from '../../../src/evolve/vocabulary.ts';
+import { vocabularyFor } from '../support/spaces.ts';
 
 const SEEDS = ['adamw', 'lion', 'sgd', 'rmsprop', 'exp2_taylor2', 'exp2_taylor5'] as const;
 

@@ -21,6 +21,7 @@ import { parseProgram } from '../../../dsl/parse.ts';
 import { printStatement } from '../../../dsl/print.ts';
 import { userReference } from '../../reference/targets.ts';
 import { costModel } from './cost-model.ts';
+import { functionSearchSpace } from './search-space.ts';
 import type { CostModel } from './cost-model.ts';
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
@@ -141,6 +142,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
     measures: FUNCTION_MEASURES,
     interval: Object.freeze([lo, hi]) as unknown as readonly [number, number],
     errorMeasures: FUNCTION_ERROR_MEASURES,
+    searchSpace: functionSearchSpace(model.cost, precision),
     // precision and points always; the rest as given (a TaskRef rebuilds the same task).
     options: Object.freeze({
       precision,

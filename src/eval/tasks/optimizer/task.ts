@@ -7,6 +7,7 @@
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
 import type { Sizing } from './family.ts';
+import { OPTIMIZER_SEARCH_SPACE } from './search-space.ts';
 import { FAMILIES, SEARCH_FAMILIES } from './families/index.ts';
 
 export interface OptimizerTask extends TaskDefinition {
@@ -82,6 +83,7 @@ export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerT
     description,
     objectives: Object.freeze(['score']),
     measures: Object.freeze(optimizerMeasures(families)),
+    searchSpace: OPTIMIZER_SEARCH_SPACE,
     options: Object.freeze(taskOptions),
     families: Object.freeze(families),
     sizing,
