@@ -9,7 +9,7 @@ import type { BackendInfo, Evaluator, TaskRef } from './eval/evaluator.ts';
 import { getTask } from './eval/tasks/registry.ts';
 import { resumeSearch, startSearch } from './evolve/run.ts';
 import type { RunSummary, SearchProgress } from './evolve/run.ts';
-import { readConfig } from './evolve/run-dir.ts';
+import { RunDirectory } from './run/run-directory.ts';
 import { defaultSettings } from './evolve/settings.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
@@ -120,7 +120,7 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
 }
 
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {
-  const config = readConfig(dir);
+  const config = RunDirectory.open(dir).config();
   const backend = options.backend ?? (config.backend as Backend);
   const workers = options.workers ?? config.workers;
   return withEvaluator({ ...options, ...(workers !== undefined ? { workers } : {}) }, backend, (evaluator) =>

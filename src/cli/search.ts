@@ -8,7 +8,7 @@ import { TaskError, getTask, listTaskIds } from '../eval/tasks/registry.ts';
 import { gpuSupports } from '../eval/backends/webgpu/supports.ts';
 import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
-import { RunDirectoryError } from '../evolve/run-dir.ts';
+import { RunDirectoryError } from '../run/run-config.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
 import { WarmStartError } from '../evolve/warm-start.ts';
 import { search } from '../search.ts';
