@@ -7,6 +7,7 @@
 import { TaskError, getTask, listTaskIds } from '../eval/tasks/registry.ts';
 import { gpuSupports } from '../eval/backends/webgpu/supports.ts';
 import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
+import { DiskFullError } from '../evolve/run.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 import { RunDirectoryError } from '../run/run-config.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
@@ -15,13 +16,11 @@ import { search } from '../search.ts';
 import type { SessionCallbacks } from '../search.ts';
 import type { Command } from './command.ts';
 import { createProgressDisplay } from './progress.ts';
-import { summaryLines } from './progress-format.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
-import { printFunctionFront } from './function-front.ts';
-import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
+import { printEndSummary } from './end-summary.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -48,7 +47,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 const usage = `Usage: symdisc search --task T [options]
 
 Searches for programs that do well on task T and writes a run directory (results/<run-id>/
-unless --out): config.json, journal.jsonl, checkpoint.json, front.json, front.csv.
+unless --out): config.json, journal/, checkpoint.json, front.json, front.csv.
 
 Options:
   --task T            task id (${listTaskIds().join(', ')})
@@ -107,14 +106,17 @@ export async function runSession(
     });
   } catch (error) {
     if (error instanceof TaskError || error instanceof WarmStartError || error instanceof RunDirectoryError) throw new UsageError(`${command}: ${error.message}`);
+    if (error instanceof DiskFullError) {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   } finally {
     display.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const width = Math.max(60, (process.stdout.columns ?? 120) - 1);
-  process.stdout.write(`\n${summaryLines(summary, width).join('\n')}\n`);
+  printEndSummary(summary, (text) => process.stdout.write(text));
   return summary.reason === 'interrupted' ? 130 : 0;
 }
 
@@ -157,8 +159,7 @@ export const command: Command = {
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
     const out = values.get('out');
     const warmStart = values.get('warm-start');
-    let runDir: string | undefined;
-    const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
+    return runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
         task: ref,
         seed,
@@ -173,16 +174,7 @@ export const command: Command = {
         ...(warmStart !== undefined ? { warmStart } : {}),
         log: (line) => process.stderr.write(`${line}\n`),
         ...callbacks,
-        onStart: (dir, runId) => {
-          runDir = dir;
-          callbacks.onStart?.(dir, runId);
-        },
       }),
     );
-    // Function tasks: the front beside the minimax polynomials of equal cost, with a dense check.
-    if (taskId.startsWith('fn:') && runDir !== undefined) printFunctionFront(runDir, ref, (line) => process.stdout.write(`${line}\n`));
-    // Optimizer tasks: the best programs beside the baseline optimizers, per family.
-    if (taskId.startsWith('opt:') && runDir !== undefined) process.stdout.write(`\n${frontVersusBaselines(runDir, ref, readFrontEntries(runDir), true).join('\n')}\n`);
-    return code;
   },
 };

@@ -144,11 +144,13 @@ function decodeRow(p: Payload, i: number, lookup: Lookup): JournalEntry {
   const row = p.e[i];
   const candidate = p.c + i;
   const [hash, fingerprint, program] = lookup.text(row[1] as number);
-  const common = { batch: p.b, batchSize: p.n, candidate, island: row[0] as number, program, hash, fingerprint, parent: row[2] as string | null, mutation: row[3] as JournalEntry['mutation'] };
+  // Fields in the order the jsonl format writes them, so that both formats read back alike.
+  const head = { batch: p.b, batchSize: p.n, candidate, island: row[0] as number, program };
+  const tail = { hash, fingerprint, parent: row[2] as string | null, mutation: row[3] as JournalEntry['mutation'] };
   const fittedOrRef = row[4] as number;
   if (fittedOrRef <= -2) {
     const s = lookup.source(candidate - (-1 - fittedOrRef));
-    return { ...common, ...(s.fitted !== undefined ? { fitted: s.fitted } : {}), score: s.score, valid: s.valid, measures: s.measures, ...(s.error !== undefined ? { error: s.error } : {}), evalMs: 0, cacheHit: true };
+    return { ...head, ...(s.fitted !== undefined ? { fitted: s.fitted } : {}), ...tail, score: s.score, valid: s.valid, measures: s.measures, ...(s.error !== undefined ? { error: s.error } : {}), evalMs: 0, cacheHit: true };
   }
   const names = lookup.keys(row[7] as number);
   const values = (row[8] as JsonNumber[]).map(fromJsonNumber);
@@ -159,8 +161,9 @@ function decodeRow(p: Payload, i: number, lookup: Lookup): JournalEntry {
   const error = row[9];
   const evalMs = row[10];
   return {
-    ...common,
+    ...head,
     ...(fittedOrRef >= 0 ? { fitted: lookup.text(fittedOrRef)[2] } : {}),
+    ...tail,
     score,
     valid: row[6] === 1,
     measures,
