@@ -16,12 +16,15 @@ import type { Backend } from './search.ts';
 
 export { search, resume, searchSettings, defaultSettings } from './search.ts';
 export type { Backend, EvaluatorChoice, ResumeOptions, SearchOptions, SessionCallbacks } from './search.ts';
-export type { RunSummary, SearchProgress, StopReason } from './evolve/run.ts';
+export type { RunSummary, SearchProgress } from './evolve/progress.ts';
+export type { StopReason } from './evolve/stop.ts';
 export type { SearchSettings, StopSettings } from './evolve/settings.ts';
 export type { ConstantDistribution, SearchSpace, VocabularySpec } from './evolve/search-space.ts';
 export type { ArchiveEntry } from './evolve/archive.ts';
-export { readJournal } from './evolve/journal.ts';
-export type { JournalEntry } from './evolve/journal.ts';
+export { readJournal } from './run/journal.ts';
+export type { JournalEntry } from './run/journal-entry.ts';
+export { RunDirectory } from './run/run-directory.ts';
+export type { RunStatus } from './run/status.ts';
 
 export { parseProgram } from './dsl/parse.ts';
 export { printProgram } from './dsl/print.ts';

@@ -11,7 +11,7 @@ import { loadTaskModules } from './eval/tasks/task-module.ts';
 import { getTask } from './eval/tasks/registry.ts';
 import { resumeSearch, startSearch } from './evolve/run.ts';
 import type { RunSummary, SearchProgress } from './evolve/run.ts';
-import { readConfig } from './evolve/run-dir.ts';
+import { RunDirectory } from './run/run-directory.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { makeVocabulary } from './evolve/vocabulary.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
@@ -131,7 +131,7 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
 }
 
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {
-  const config = readConfig(dir);
+  const config = RunDirectory.open(dir).config();
   await loadTaskModules(config.task);
   const space = getTask(config.task.id, config.task.options).searchSpace;
   const backend = options.backend ?? (config.backend as Backend);

@@ -2,17 +2,15 @@
  * The end-of-search view of a function run (also `inspect`): its front beside the minimax
  * polynomials of equal cost, each front program re-checked on the dense grid (front-comparison.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TaskRef } from '../eval/evaluator.ts';
 import { DENSE_POINTS, comparisonLines, compareWithMinimax, denseErrors, minimaxByDegree } from '../eval/tasks/function/front-comparison.ts';
 import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { TaskError, getTask } from '../eval/tasks/registry.ts';
 import { programDisplay } from '../report/program-display.ts';
+import { oneLine } from '../evolve/archive.ts';
+import { RunDirectory } from '../run/run-directory.ts';
 
-interface FrontJson {
-  readonly entries: readonly { cost: number; score: number; program: string }[];
-}
+export const MINIMAX_COMPARISON_FILE = 'front-vs-minimax.txt';
 
 /** Prints the comparison for the run in `dir`; `dense` re-checks every program on 2^20 + 1 points. */
 export function printFunctionFront(dir: string, ref: TaskRef, print: (line: string) => void, dense = true): void {
@@ -23,9 +21,9 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
     if (error instanceof TaskError) return print(`(no comparison with minimax polynomials: ${error.message})`);
     throw error;
   }
-  const file = join(dir, 'front.json');
-  if (!isFunctionTask(task) || !existsSync(file)) return;
-  const front = (JSON.parse(readFileSync(file, 'utf8')) as FrontJson).entries.filter((e) => Number.isFinite(e.score));
+  if (!isFunctionTask(task) || !RunDirectory.isRun(dir)) return;
+  const run = RunDirectory.open(dir);
+  const front = (run.front()?.entries ?? []).filter((e) => Number.isFinite(e.score));
   if (front.length === 0) return;
   const errors = dense ? denseErrors(task, front.map((e) => e.program)) : front.map((e) => e.score);
   const maxDegree = Math.min(8, Math.max(1, Math.floor(Math.max(...front.map((e) => e.cost)) / 2)));
@@ -38,5 +36,5 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
   print('');
   for (const l of lines) print(l);
   // The end-of-search check is kept with the run (inspect recomputes only the cheap version).
-  if (dense) writeFileSync(join(dir, 'front-vs-minimax.txt'), `${lines.join('\n')}\n`);
+  if (dense) run.writeText(MINIMAX_COMPARISON_FILE, `${lines.join('\n')}\n`);
 }

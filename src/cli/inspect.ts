@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { nonFiniteReplacer } from '../evolve/json-numbers.ts';
-import { JournalCorruptError } from '../evolve/journal.ts';
-import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
+import { nonFiniteReplacer } from '../run/json-numbers.ts';
+import { JournalCorruptError } from '../run/journal-entry.ts';
+import { CONFIG_FILE, RunDirectoryError } from '../run/run-config.ts';
 import { frontJson, frontLines, lineageLines, summaryLines } from '../report/inspect-view.ts';
 import { AmbiguousHashError, lineageOfHash } from '../report/lineage.ts';
 import { readRun } from '../report/run-reader.ts';

@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   select: async () => (await import('./select.ts')).command,
   verify: async () => (await import('./verify.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
+  runs: async () => (await import('./runs.ts')).command,
 };
 
 function help(summaries: readonly Command[]): string {

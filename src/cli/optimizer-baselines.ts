@@ -4,26 +4,22 @@
  * Baselines are scored by the CPU scorer on the run's task (a couple of seconds on opt:suite) and
  * cached in the run directory as baselines.json, which `search` writes and `inspect` only reads.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
 import { BASELINE_SEEDS, baselineScoresCpu } from '../eval/tasks/optimizer/score.ts';
 import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { ArchiveEntry } from '../evolve/archive.ts';
-import { writeFileAtomic } from '../evolve/atomic-write.ts';
-import { fromJsonNumber, fromJsonRecord, toJsonNumber, toJsonRecord } from '../evolve/json-numbers.ts';
-import type { JsonNumber } from '../evolve/json-numbers.ts';
+import { BASELINES_FILE, RunDirectory } from '../run/run-directory.ts';
 import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
 import type { ScoredRow } from './optimizer-table.ts';
 
-export const BASELINES_FILE = 'baselines.json';
+export { BASELINES_FILE };
 
 interface BaselinesJson {
   readonly task: string;
   readonly options: Readonly<Record<string, string | number | boolean>>;
   readonly scorer: 'cpu';
-  readonly results: Readonly<Record<string, { score: JsonNumber; valid: boolean; measures: Record<string, JsonNumber> }>>;
+  readonly results: Readonly<Record<string, { score: number; valid: boolean; measures: Record<string, number> }>>;
 }
 
 function sameOptions(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
@@ -32,21 +28,16 @@ function sameOptions(a: Readonly<Record<string, unknown>>, b: Readonly<Record<st
 }
 
 function readCached(dir: string, task: string, options: Readonly<Record<string, string | number | boolean>>): Record<string, CandidateResult> | undefined {
-  const path = join(dir, BASELINES_FILE);
-  if (!existsSync(path)) return undefined;
-  try {
-    const raw = JSON.parse(readFileSync(path, 'utf8')) as BaselinesJson;
-    if (raw.task !== task || !sameOptions(raw.options, options)) return undefined;
-    const out: Record<string, CandidateResult> = {};
-    for (const name of BASELINE_SEEDS) {
-      const r = raw.results[name];
-      if (!r) return undefined;
-      out[name] = { score: fromJsonNumber(r.score), valid: r.valid, measures: fromJsonRecord(r.measures) };
-    }
-    return out;
-  } catch {
-    return undefined;
+  if (!RunDirectory.isRun(dir)) return undefined;
+  const raw = RunDirectory.open(dir).readJson<BaselinesJson>(BASELINES_FILE);
+  if (!raw || typeof raw.results !== 'object' || raw.task !== task || !sameOptions(raw.options ?? {}, options)) return undefined;
+  const out: Record<string, CandidateResult> = {};
+  for (const name of BASELINE_SEEDS) {
+    const r = raw.results[name];
+    if (!r) return undefined;
+    out[name] = { score: r.score, valid: r.valid, measures: r.measures };
   }
+  return out;
 }
 
 /**
@@ -58,14 +49,14 @@ export function runBaselines(dir: string, ref: TaskRef, write: boolean): Record<
   const cached = readCached(dir, task.id, task.options);
   if (cached) return cached;
   const results = baselineScoresCpu(task.id, task.options);
-  if (write) {
+  if (write && RunDirectory.isRun(dir)) {
     const json: BaselinesJson = {
       task: task.id,
       options: task.options,
       scorer: 'cpu',
-      results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { score: toJsonNumber(r.score), valid: r.valid, measures: toJsonRecord(r.measures) }])),
+      results: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { score: r.score, valid: r.valid, measures: r.measures }])),
     };
-    writeFileAtomic(join(dir, BASELINES_FILE), `${JSON.stringify(json, null, 2)}\n`);
+    RunDirectory.open(dir).writeJson(BASELINES_FILE, json);
   }
   return results;
 }
@@ -97,8 +88,6 @@ export function frontVersusBaselines(dir: string, ref: TaskRef, front: readonly 
 
 /** The front as `search` left it in `dir`/front.json ([] when there is none yet). */
 export function readFrontEntries(dir: string): ArchiveEntry[] {
-  const path = join(dir, 'front.json');
-  if (!existsSync(path)) return [];
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as { entries?: (ArchiveEntry & { score: JsonNumber; measures: Record<string, JsonNumber> })[] };
-  return (raw.entries ?? []).map((e) => ({ ...e, score: fromJsonNumber(e.score), measures: fromJsonRecord(e.measures) }));
+  if (!RunDirectory.isRun(dir)) return [];
+  return [...(RunDirectory.open(dir).front()?.entries ?? [])];
 }

@@ -113,7 +113,7 @@ export function summaryLines(s: RunSummary, width = 120): string[] {
     '',
     ...frontTable(s.front, s.label, width),
     '',
-    `Results: ${s.dir} (front.csv, front.json, journal.jsonl)`,
+    `Results: ${s.dir} (front.csv, front.json, journal/)`,
   ];
   if (s.reason !== 'budget') lines.push(`Resume:  ${s.resumeCommand}`);
   return lines;

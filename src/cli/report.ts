@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { JournalCorruptError } from '../evolve/journal.ts';
-import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
+import { JournalCorruptError } from '../run/journal-entry.ts';
+import { CONFIG_FILE, RunDirectoryError } from '../run/run-config.ts';
 import { writeReport } from '../report/report.ts';
 import type { Command } from './command.ts';
 import { parseFlags } from './search-options.ts';

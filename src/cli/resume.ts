@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_FILE } from '../evolve/run-dir.ts';
+import { CONFIG_FILE } from '../run/run-config.ts';
 import { resume } from '../search.ts';
 import type { Command } from './command.ts';
 import { runSession } from './search.ts';

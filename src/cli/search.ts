@@ -7,8 +7,9 @@
 import { TaskError, getTask, listTaskIds } from '../eval/tasks/registry.ts';
 import { gpuSupports } from '../eval/backends/webgpu/supports.ts';
 import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
+import { DiskFullError } from '../evolve/run.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
-import { RunDirectoryError } from '../evolve/run-dir.ts';
+import { RunDirectoryError } from '../run/run-config.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
 import { VocabularyError, resolveOps } from '../evolve/vocabulary.ts';
 import { WarmStartError } from '../evolve/warm-start.ts';
@@ -16,16 +17,14 @@ import { search } from '../search.ts';
 import type { SessionCallbacks } from '../search.ts';
 import type { Command } from './command.ts';
 import { createProgressDisplay } from './progress.ts';
-import { summaryLines } from './progress-format.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
-import { printFunctionFront } from './function-front.ts';
-import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
 import type { Dashboard } from '../report/live/server.ts';
 import { portFlag, serveRuns } from './serve.ts';
+import { printEndSummary } from './end-summary.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -55,7 +54,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 const usage = `Usage: symdisc search --task T [options]
 
 Searches for programs that do well on task T and writes a run directory (results/<run-id>/
-unless --out): config.json, journal.jsonl, checkpoint.json, front.json, front.csv.
+unless --out): config.json, journal/, checkpoint.json, front.json, front.csv.
 
 Options:
   --task T            task id (${listTaskIds().join(', ')})
@@ -117,14 +116,17 @@ export async function runSession(
     });
   } catch (error) {
     if (error instanceof TaskError || error instanceof WarmStartError || error instanceof RunDirectoryError || error instanceof VocabularyError) throw new UsageError(`${command}: ${error.message}`);
+    if (error instanceof DiskFullError) {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   } finally {
     display.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  const width = Math.max(60, (process.stdout.columns ?? 120) - 1);
-  process.stdout.write(`\n${summaryLines(summary, width).join('\n')}\n`);
+  printEndSummary(summary, (text) => process.stdout.write(text));
   return summary.reason === 'interrupted' ? 130 : 0;
 }
 
@@ -183,8 +185,7 @@ export const command: Command = {
     // Started before the search, so that a port in use stops it before any work; it shows the run once its directory exists.
     const watched: string[] = [];
     const dashboard: Dashboard | undefined = servePort === undefined ? undefined : await serveRuns('search', () => watched, servePort, DEFAULT_HOST, (line) => process.stderr.write(`${line}\n`));
-    let runDir: string | undefined;
-    const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
+    return runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
         task: ref,
         seed,
@@ -200,16 +201,10 @@ export const command: Command = {
         log: (line) => process.stderr.write(`${line}\n`),
         ...callbacks,
         onStart: (dir, runId) => {
-          runDir = dir;
           callbacks.onStart?.(dir, runId);
           watched.push(dir);
         },
       }),
     ).finally(() => dashboard?.close());
-    // Function tasks: the front beside the minimax polynomials of equal cost, with a dense check.
-    if (taskId.startsWith('fn:') && runDir !== undefined) printFunctionFront(runDir, ref, (line) => process.stdout.write(`${line}\n`));
-    // Optimizer tasks: the best programs beside the baseline optimizers, per family.
-    if (taskId.startsWith('opt:') && runDir !== undefined) process.stdout.write(`\n${frontVersusBaselines(runDir, ref, readFrontEntries(runDir), true).join('\n')}\n`);
-    return code;
   },
 };

@@ -17,11 +17,12 @@ import { BASELINE_SEEDS } from '../eval/tasks/optimizer/score.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
-import { writeFileAtomic } from '../evolve/atomic-write.ts';
-import { JournalCorruptError } from '../evolve/journal.ts';
-import { nonFiniteReplacer } from '../evolve/json-numbers.ts';
-import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
 import { programDisplay } from '../report/program-display.ts';
+import { withoutDeadCode } from '../dsl/liveness.ts';
+import { JournalCorruptError } from '../run/journal-entry.ts';
+import { RunDirectory, SELECTED_FILE } from '../run/run-directory.ts';
+import { stringifyNumbers } from '../run/json-numbers.ts';
+import { CONFIG_FILE, RunDirectoryError } from '../run/run-config.ts';
 import { isValidAt, readEntry, readRun } from '../report/run-reader.ts';
 import type { RunData } from '../report/run-reader.ts';
 import type { Command } from './command.ts';
@@ -30,7 +31,7 @@ import type { ScoredRow } from './optimizer-table.ts';
 import { oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 
-export const SELECTED_FILE = 'selected.json';
+export { SELECTED_FILE };
 const DEFAULT_TOP = 10;
 
 const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--backend B] [--json]
@@ -225,8 +226,8 @@ export const command: Command = {
     } finally {
       await evaluator.close();
     }
-    const json = `${JSON.stringify(selection, nonFiniteReplacer, 2)}\n`;
-    writeFileAtomic(join(dir, SELECTED_FILE), json);
+    const json = `${stringifyNumbers(selection, 2)}\n`;
+    RunDirectory.open(dir).writeText(SELECTED_FILE, json);
     if (flags.booleans.has('json')) process.stdout.write(json);
     else process.stdout.write(`${[...selectionLines(selection), '', `Wrote ${join(dir, SELECTED_FILE)}`].join('\n')}\n`);
     return 0;

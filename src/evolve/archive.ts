@@ -1,15 +1,13 @@
 /**
  * The hall of fame, as PySR keeps it: the best program found at each cost, pruned to the Pareto
  * front (a costlier entry stays only if it scores strictly better than every cheaper one). It is
- * part of the search state; `writeFront` mirrors it to front.json and front.csv in the run
- * directory, atomically, whenever it changes.
+ * part of the search state; the run directory mirrors it to front.json and front.csv
+ * (src/run/front-file.ts) whenever it changes.
  */
 import { parseProgram } from '../dsl/parse.ts';
 import { printStatement } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
-import { writeFileAtomic } from './atomic-write.ts';
 import { withoutDeadCode } from '../dsl/liveness.ts';
-import { nonFiniteReplacer } from './json-numbers.ts';
 
 export interface ArchiveEntry {
   readonly cost: number;
@@ -53,28 +51,3 @@ export function oneLine(text: string): string {
 
 /** What the score is called in front.json, front.csv and `inspect --json`: `error` or `score`. */
 export type ScoreLabel = 'error' | 'score';
-
-export interface FrontFile {
-  readonly task: string;
-  readonly label: ScoreLabel;
-  /** The measure name objectives[0] stands for (e.g. `maxAbsError`). */
-  readonly measure: string;
-  readonly entries: readonly ArchiveEntry[];
-}
-
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function frontCsv(front: FrontFile): string {
-  const measureNames = [...new Set(front.entries.flatMap((e) => Object.keys(e.measures)))].sort();
-  const header = ['cost', front.label, 'hash', 'candidate', ...measureNames, 'program'];
-  const rows = front.entries.map((e) => [String(e.cost), String(e.score), e.hash, String(e.candidate), ...measureNames.map((m) => String(e.measures[m] ?? '')), csvField(oneLine(e.program))]);
-  return `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
-}
-
-/** Rewrites front.json and front.csv in `dir`. */
-export function writeFront(dir: string, front: FrontFile): void {
-  writeFileAtomic(`${dir}/front.json`, `${JSON.stringify(front, nonFiniteReplacer, 2)}\n`);
-  writeFileAtomic(`${dir}/front.csv`, frontCsv(front));
-}

@@ -1,61 +1,34 @@
 /**
- * The run loop: ask a batch, answer it from the cache, the journal (when resuming) or the
- * evaluator, journal it durably, tell it, checkpoint now and then, and stop on budget, time,
- * patience or an abort signal. `startSearch` creates a run directory; `resumeSearch` continues
- * one from its checkpoint and journal, replaying (not re-evaluating) batches the journal holds
- * beyond the checkpoint, so a kill loses at most the batch in flight.
+ * The run loop: ask a batch, answer it (batch-answer.ts: journal replay, cache, evaluator),
+ * journal it durably, tell it, checkpoint now and then, and stop (stop.ts) on budget, time,
+ * patience or an abort signal. `startSearch` creates a run directory; `resumeSearch` continues one
+ * from its checkpoint and journal (resume-plan.ts), replaying (not re-evaluating) batches the
+ * journal holds beyond the checkpoint, so a kill loses at most the batch in flight. Every file
+ * goes through the RunDirectory (src/run/run-directory.ts).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { CandidateResult, Evaluator, TaskRef } from '../eval/evaluator.ts';
+import type { Evaluator, TaskRef } from '../eval/evaluator.ts';
 import type { Domain } from '../dsl/signature.ts';
-import { writeFront } from './archive.ts';
-import type { ArchiveEntry, ScoreLabel } from './archive.ts';
-import { EquivalenceCache, cacheKey } from './cache.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { isDiskFull } from '../run/disk.ts';
+import type { EndReason } from '../run/checkpoint.ts';
+import { RunDirectory } from '../run/run-directory.ts';
+import type { JournalSink, RunDirectoryOptions } from '../run/run-directory.ts';
+import { runId, versions } from '../run/run-config.ts';
+import type { RunConfig } from '../run/run-config.ts';
+import { batchSizeFor, evaluateBatch, replayBatch } from './batch-answer.ts';
+import type { Replay } from './batch-answer.ts';
+import { EquivalenceCache } from './cache.ts';
 import { SearchEngine, initialState } from './engine.ts';
-import type { Outcome, PendingChild, SearchState } from './engine.ts';
-import { JournalWriter, decodeEntry, encodeEntry, entryResult, scanJournal } from './journal.ts';
-import type { JournalEntry } from './journal.ts';
-import type { RetryCounts } from './mutate/index.ts';
-import { CONFIG_FILE, JOURNAL_FILE, RunDirectoryError, createRunDirectory, readConfig, runId, versions, writeConfig } from './run-dir.ts';
-import type { RunConfig } from './run-dir.ts';
+import type { SearchState } from './engine.ts';
+import { progressOf } from './progress.ts';
+import type { RunSummary, SearchProgress } from './progress.ts';
+import { planResume } from './resume-plan.ts';
 import type { SearchSpace } from './search-space.ts';
 import type { SearchSettings, StopSettings } from './settings.ts';
+import { stopReason } from './stop.ts';
+import type { StopReason } from './stop.ts';
 
-export type StopReason = 'budget' | 'time' | 'patience' | 'interrupted';
-
-export interface SearchProgress {
-  readonly dir: string;
-  readonly runId: string;
-  readonly task: string;
-  readonly label: ScoreLabel;
-  readonly batch: number;
-  readonly candidates: number;
-  readonly evaluations: number;
-  readonly cacheHits: number;
-  /** cacheHits / candidates over the whole run. */
-  readonly hitRate: number;
-  /** Evaluations and candidates per second in this session. */
-  readonly evaluationsPerSecond: number;
-  readonly candidatesPerSecond: number;
-  /** Wall-clock time over all sessions, and in this one. */
-  readonly elapsedMs: number;
-  readonly sessionMs: number;
-  readonly budget?: number;
-  readonly timeMs?: number;
-  readonly retries: Readonly<RetryCounts>;
-  readonly restarts: number;
-  readonly front: readonly ArchiveEntry[];
-  /** Batches answered from the journal in this session (a resume). */
-  readonly replayedBatches: number;
-}
-
-export interface RunSummary extends SearchProgress {
-  readonly reason: StopReason;
-  /** The command that continues this run. */
-  readonly resumeCommand: string;
-}
+export type { RunSummary, SearchProgress } from './progress.ts';
+export type { StopReason } from './stop.ts';
 
 export interface SessionOptions {
   readonly evaluator: Evaluator;
@@ -66,6 +39,8 @@ export interface SessionOptions {
   readonly onProgress?: (progress: SearchProgress) => void;
   /** Wall-clock milliseconds between checkpoints (default 10 s); one is always written at the end. */
   readonly checkpointIntervalMs?: number;
+  /** The run directory's disk and journal segment size (tests inject a full disk here). */
+  readonly runDirectory?: RunDirectoryOptions;
 }
 
 export interface StartOptions extends SessionOptions {
@@ -95,30 +70,26 @@ export interface ResumeOptions extends SessionOptions {
   readonly onStart?: (dir: string, runId: string) => void;
 }
 
-/** Results of journaled batches beyond the checkpoint, waiting to be replayed. */
-interface Replay {
-  readonly entries: Map<number, JournalEntry[]>;
-  /** Byte offset of each such batch's first line (to cut an incomplete one). */
-  readonly offsets: Map<number, number>;
+/** The disk filled up: the search stopped, the run directory is resumable once there is space. */
+export class DiskFullError extends Error {
+  override readonly name = 'DiskFullError';
 }
 
 interface Loop {
-  readonly dir: string;
+  readonly run: RunDirectory;
   readonly config: RunConfig;
   readonly engine: SearchEngine;
   readonly cache: EquivalenceCache;
-  readonly journal: JournalWriter;
+  readonly journal: JournalSink;
   readonly replay: Replay;
   readonly options: SessionOptions;
   readonly stop: StopSettings;
 }
 
 export async function startSearch(o: StartOptions): Promise<RunSummary> {
-  if (o.out !== undefined && existsSync(join(o.out, CONFIG_FILE))) throw new RunDirectoryError(`${o.out} already holds a run; continue it with: symdisc resume ${o.out}`);
-  const created = createRunDirectory(o.out, o.resultsRoot ?? 'results', runId(o.task.id, o.seed, new Date()));
-  const config: RunConfig = {
+  const draft: RunConfig = {
     version: 1,
-    runId: created.runId,
+    runId: runId(o.task.id, o.seed, new Date()),
     createdAt: new Date().toISOString(),
     task: o.task,
     domain: o.domain,
@@ -134,81 +105,47 @@ export async function startSearch(o: StartOptions): Promise<RunSummary> {
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     versions: versions(),
   };
-  writeConfig(created.dir, config);
+  const run = RunDirectory.create(o.out, o.resultsRoot ?? 'results', draft, o.runDirectory);
+  const config = run.config();
+  run.lock();
   const state = initialState(o.domain, o.objectives, o.initial, o.settings, o.seed, o.stop);
-  const journal = JournalWriter.open(join(created.dir, JOURNAL_FILE), 0);
-  saveCheckpoint(created.dir, state, 0);
-  o.onStart?.(created.dir, created.runId);
+  const journal = run.openJournal();
+  run.writeCheckpoint(state, 0);
+  o.onStart?.(run.dir, config.runId);
   return runLoop({
-    dir: created.dir,
+    run,
     config,
     engine: new SearchEngine(o.settings, state, o.space),
     cache: new EquivalenceCache(o.settings.cacheCapacity),
     journal,
-    replay: { entries: new Map(), offsets: new Map() },
+    replay: { entries: new Map(), positions: new Map() },
     options: o,
     stop: o.stop,
   });
 }
 
-/** Applies one journaled batch to the cache exactly as the live run did: lookups, then inserts. */
-function replayIntoCache(cache: EquivalenceCache, batch: readonly JournalEntry[]): void {
-  for (const e of batch) if (e.cacheHit) cache.get(cacheKey(e.hash, e.fingerprint));
-  for (const e of batch) if (!e.cacheHit) cache.set(cacheKey(e.hash, e.fingerprint), entryResult(e));
-}
-
 export async function resumeSearch(dir: string, o: ResumeOptions): Promise<RunSummary> {
-  const config = readConfig(dir);
-  const checkpoint = loadCheckpoint(dir);
+  const run = RunDirectory.open(dir, o.runDirectory);
+  const config = run.config();
+  const checkpoint = run.checkpoint();
   const state: SearchState = checkpoint?.state ?? initialState(config.domain, config.objectives, config.initial, config.settings, config.seed, config.stop);
   if (o.stop?.budget !== undefined) state.stop = { ...state.stop, budget: o.stop.budget };
   if (o.stop?.patience !== undefined) state.stop = { ...state.stop, patience: o.stop.patience };
   const stop: StopSettings = { ...state.stop, ...(o.stop?.timeMs !== undefined ? { timeMs: o.stop.timeMs } : {}) };
-
-  // Rebuild the cache from batches the checkpoint covers; keep later batches for replay.
-  const cache = new EquivalenceCache(config.settings.cacheCapacity);
-  const replay: Replay = { entries: new Map(), offsets: new Map() };
-  let covered = 0;
-  let group: JournalEntry[] = [];
-  let lastBatch = -1;
-  const path = join(dir, JOURNAL_FILE);
-  const scan = scanJournal(path, (e, offset) => {
-    if (e.batch < lastBatch) throw new RunDirectoryError(`${path}: batch ${e.batch} after batch ${lastBatch} at byte ${offset}`);
-    if (e.batch < state.nextBatch) {
-      if (e.batch !== lastBatch && group.length > 0) {
-        replayIntoCache(cache, group);
-        group = [];
-      }
-      group.push(e);
-      covered++;
-    } else {
-      if (!replay.entries.has(e.batch)) {
-        replay.entries.set(e.batch, []);
-        replay.offsets.set(e.batch, offset);
-      }
-      replay.entries.get(e.batch)?.push(e);
-    }
-    lastBatch = e.batch;
-  });
-  replayIntoCache(cache, group);
-  if (covered !== state.candidates) {
-    throw new RunDirectoryError(`${path} holds ${covered} lines for batches 0..${state.nextBatch - 1}, the checkpoint expects ${state.candidates}`);
+  run.lock();
+  let plan;
+  try {
+    plan = planResume(run, state, config.settings.cacheCapacity);
+  } catch (error) {
+    run.unlock();
+    throw error;
   }
-  const pending = [...replay.entries.keys()];
-  if (pending.some((b, i) => b !== state.nextBatch + i)) {
-    throw new RunDirectoryError(`${path}: batches after the checkpoint are not consecutive from batch ${state.nextBatch} (found ${pending.join(', ')})`);
-  }
-  const journal = JournalWriter.open(path, scan.validBytes);
   o.onStart?.(dir, config.runId);
-  return runLoop({ dir, config, engine: new SearchEngine(config.settings, state, o.space), cache, journal, replay, options: o, stop });
-}
-
-function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true || (error instanceof Error && error.name === 'AbortError');
+  return runLoop({ run, config, engine: new SearchEngine(config.settings, state, o.space), cache: plan.cache, journal: plan.journal, replay: plan.replay, options: o, stop });
 }
 
 async function runLoop(loop: Loop): Promise<RunSummary> {
-  const { dir, config, engine, cache, journal, replay, options, stop } = loop;
+  const { run, config, engine, cache, journal, replay, options, stop } = loop;
   const state = engine.state;
   const { evaluator, signal } = options;
   const task = config.task;
@@ -220,51 +157,32 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
   let sessionCandidates = 0;
   let replayedBatches = 0;
 
-  const progress = (): SearchProgress => {
-    const sessionMs = Date.now() - sessionStart;
-    const seconds = Math.max(sessionMs, 1) / 1000;
-    return {
-      dir,
+  const progress = (): SearchProgress =>
+    progressOf(state, {
+      dir: run.dir,
       runId: config.runId,
       task: task.id,
       label: config.label,
-      batch: state.nextBatch,
-      candidates: state.candidates,
-      evaluations: state.evaluations,
-      cacheHits: state.cacheHits,
-      hitRate: state.candidates > 0 ? state.cacheHits / state.candidates : 0,
-      evaluationsPerSecond: sessionEvaluations / seconds,
-      candidatesPerSecond: sessionCandidates / seconds,
-      elapsedMs: elapsedBefore + sessionMs,
-      sessionMs,
-      ...(state.stop.budget !== undefined ? { budget: state.stop.budget } : {}),
-      ...(stop.timeMs !== undefined ? { timeMs: stop.timeMs } : {}),
-      retries: { ...state.retries },
-      restarts: state.restarts,
-      front: state.archive,
+      sessionStart,
+      elapsedBefore,
+      evaluations: sessionEvaluations,
+      candidates: sessionCandidates,
       replayedBatches,
-    };
-  };
-  const checkpoint = (): void => {
+      ...(stop.timeMs !== undefined ? { timeMs: stop.timeMs } : {}),
+    });
+  const checkpoint = (end?: EndReason): void => {
     state.elapsedMs = elapsedBefore + (Date.now() - sessionStart);
-    saveCheckpoint(dir, state, journal.size);
+    run.writeCheckpoint(state, journal.size, end);
     lastCheckpoint = Date.now();
   };
-  const front = (): void => writeFront(dir, { task: task.id, label: config.label, measure: config.objectives[0], entries: state.archive });
+  const front = (): void => run.writeFront({ task: task.id, label: config.label, measure: config.objectives[0], entries: state.archive });
 
-  const stopReason = (): StopReason | undefined => {
-    if (signal?.aborted) return 'interrupted';
-    if (engine.nextBatchSize() === 0) return 'budget';
-    if (stop.timeMs !== undefined && Date.now() - sessionStart >= stop.timeMs) return 'time';
-    if (state.stop.patience !== undefined && state.evaluations - state.lastImprovement >= state.stop.patience) return 'patience';
-    return undefined;
-  };
-
-  if (!existsSync(join(dir, 'front.json'))) front();
-  options.onProgress?.(progress());
   let reason: StopReason | undefined;
+  let diskFull: unknown;
   try {
-    while ((reason = stopReason()) === undefined) {
+    if (!run.hasFront()) front();
+    options.onProgress?.(progress());
+    while ((reason = stopReason(engine, stop, sessionStart, signal)) === undefined) {
       const batch = state.nextBatch;
       const children = engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
@@ -286,113 +204,25 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       if (Date.now() - lastCheckpoint >= checkpointInterval) checkpoint();
       options.onProgress?.(progress());
     }
+  } catch (error) {
+    if (!isDiskFull(error)) throw error;
+    diskFull = error;
   } finally {
-    // Whatever happened, leave a checkpoint at the last completed batch.
-    checkpoint();
-    journal.close();
-  }
-  return { ...progress(), reason: reason ?? 'interrupted', resumeCommand: `symdisc resume ${dir}` };
-}
-
-/**
- * A batch the journal holds complete is asked at its journaled size (the budget may have changed
- * since it was evaluated); any other batch at the engine's size.
- */
-function batchSizeFor(batch: number, replay: Replay, engine: SearchEngine): number {
-  const entries = replay.entries.get(batch);
-  return entries !== undefined && entries.length === entries[0].batchSize ? entries.length : engine.nextBatchSize();
-}
-
-/**
- * The outcomes of batch `batch` from the journal, when a previous session evaluated it; undefined
- * when it must be evaluated (an incomplete batch is cut from the journal first).
- */
-function replayBatch(children: readonly PendingChild[], replay: Replay, batch: number, cache: EquivalenceCache, journal: JournalWriter): Outcome[] | undefined {
-  const entries = replay.entries.get(batch);
-  if (!entries) return undefined;
-  replay.entries.delete(batch);
-  if (entries.length < children.length) {
-    // The session died while writing this batch: drop it (and anything after) and evaluate again.
-    journal.truncate(replay.offsets.get(batch) ?? journal.size);
-    replay.entries.clear();
-    return undefined;
-  }
-  if (entries.length > children.length || entries.some((e, i) => e.hash !== children[i].hash || e.fingerprint !== children[i].fingerprint)) {
-    throw new RunDirectoryError(`journal batch ${batch} does not match a replay of the run: the run directory was changed, or the search is not deterministic`);
-  }
-  replayIntoCache(cache, entries);
-  return entries.map((e) => ({ result: entryResult(e), cacheHit: e.cacheHit }));
-}
-
-interface FreshBatch {
-  readonly entries: JournalEntry[];
-  readonly outcomes: Outcome[];
-  readonly evaluated: number;
-}
-
-/** Answers a batch from the cache where possible and evaluates the rest (each distinct key once). */
-async function evaluateBatch(
-  children: readonly PendingChild[],
-  batch: number,
-  state: SearchState,
-  cache: EquivalenceCache,
-  evaluator: Evaluator,
-  task: TaskRef,
-  signal: AbortSignal | undefined,
-): Promise<FreshBatch | undefined> {
-  const keys = children.map((c) => cacheKey(c.hash, c.fingerprint));
-  const cached: (CandidateResult | undefined)[] = keys.map((k) => cache.get(k));
-  const missIndex = new Map<string, number>();
-  const misses: number[] = [];
-  keys.forEach((k, i) => {
-    if (cached[i] === undefined && !missIndex.has(k)) {
-      missIndex.set(k, misses.length);
-      misses.push(i);
-    }
-  });
-  let results: CandidateResult[] = [];
-  const started = performance.now();
-  if (misses.length > 0) {
+    // Whatever happened, leave a checkpoint at the last completed batch (a batch journaled but not
+    // told is replayed on resume). On a full disk this may fail too: the previous one stays.
     try {
-      results = await evaluator.evaluate(
-        task,
-        misses.map((i) => children[i].text),
-        signal,
-      );
+      checkpoint(diskFull !== undefined ? 'disk-full' : (reason ?? 'interrupted'));
     } catch (error) {
-      if (isAbort(error, signal)) return undefined;
-      throw error;
+      if (diskFull === undefined && !isDiskFull(error)) throw error;
+      diskFull ??= error;
+    } finally {
+      journal.close();
+      run.unlock();
     }
-    if (results.length !== misses.length) throw new Error(`evaluator returned ${results.length} results for ${misses.length} programs`);
   }
-  const evalMs = misses.length > 0 ? (performance.now() - started) / misses.length : 0;
-  // Outcomes and cache entries are read back from the journal entries, so that a replay (which
-  // has only the journal) sees exactly the same values as this live run.
-  const entries: JournalEntry[] = children.map((c, i) => {
-    const j = missIndex.get(keys[i]);
-    const fresh = cached[i] === undefined && j !== undefined && misses[j] === i;
-    const result = cached[i] ?? results[j as number];
-    return {
-      batch,
-      batchSize: children.length,
-      candidate: state.candidates + i,
-      island: c.island,
-      program: c.text,
-      ...(result.program !== undefined && result.program !== c.text ? { fitted: result.program } : {}),
-      hash: c.hash,
-      fingerprint: c.fingerprint,
-      parent: c.parentHash,
-      mutation: c.origin,
-      score: result.score,
-      valid: result.valid,
-      measures: result.measures,
-      ...(result.error !== undefined ? { error: result.error } : {}),
-      evalMs: fresh ? Math.round(evalMs * 1000) / 1000 : 0,
-      cacheHit: !fresh,
-    };
-  });
-  const roundTripped = entries.map((e) => decodeEntry(encodeEntry(e)));
-  for (const e of roundTripped) if (!e.cacheHit) cache.set(cacheKey(e.hash, e.fingerprint), entryResult(e));
-  const outcomes: Outcome[] = roundTripped.map((e) => ({ result: entryResult(e), cacheHit: e.cacheHit }));
-  return { entries, outcomes, evaluated: misses.length };
+  if (diskFull !== undefined) {
+    const what = (diskFull as { path?: string }).path ?? run.dir;
+    throw new DiskFullError(`disk full writing ${what}; free some space, then continue with: symdisc resume ${run.dir}`);
+  }
+  return { ...progress(), reason: reason ?? 'interrupted', resumeCommand: `symdisc resume ${run.dir}` };
 }

@@ -10,7 +10,7 @@ import type { DisplayPrecision } from '../dsl/display.ts';
 import { simplify } from '../dsl/simplify/simplify.ts';
 import type { SimplifyStep } from '../dsl/simplify/simplify.ts';
 import type { Domain } from '../dsl/signature.ts';
-import type { RunConfig } from '../evolve/run-dir.ts';
+import type { RunConfig } from '../run/run-config.ts';
 import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';

@@ -8,21 +8,20 @@
  * arrays, hashes as strings, each line's byte offset); program text is read back line by line only
  * for the few candidates a view needs (`readEntry`).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { structuralHash } from '../dsl/hash.ts';
 import { parseProgram } from '../dsl/parse.ts';
 import { programCost } from '../eval/program-cost.ts';
 import { archiveInsert } from '../evolve/archive.ts';
-import type { ArchiveEntry, FrontFile } from '../evolve/archive.ts';
-import { loadCheckpoint } from '../evolve/checkpoint.ts';
+import type { ArchiveEntry } from '../evolve/archive.ts';
 import type { Origin } from '../evolve/individual.ts';
-import { decodeEntry, scanJournal } from '../evolve/journal.ts';
-import type { JournalEntry } from '../evolve/journal.ts';
-import { fromJsonNumber, fromJsonRecord } from '../evolve/json-numbers.ts';
-import type { JsonNumber } from '../evolve/json-numbers.ts';
-import { JOURNAL_FILE, readConfig } from '../evolve/run-dir.ts';
-import type { RunConfig } from '../evolve/run-dir.ts';
+import type { FrontFile } from '../run/front-file.ts';
+import { entryReader, locateJournal, scanJournal } from '../run/journal.ts';
+import type { JournalEntry } from '../run/journal-entry.ts';
+import type { RunConfig } from '../run/run-config.ts';
+import { RunDirectory } from '../run/run-directory.ts';
+import type { EndReason } from '../run/checkpoint.ts';
 import type { StopSettings } from '../evolve/settings.ts';
 
 const VALID = 1;
@@ -47,7 +46,7 @@ export interface CandidateColumns {
   /** Structural hash of the parent as adopted (after fitting); null for a seed. */
   readonly parent: readonly (string | null)[];
   readonly mutation: readonly Origin[];
-  /** Byte offset of each line; offset[count] is the end of the last complete line. */
+  /** jsonl journals: byte offset of each line, offset[count] the end of the last complete line; compact journals: the entry's index. */
   readonly offset: Float64Array;
 }
 
@@ -62,6 +61,8 @@ export interface CheckpointCounters {
   readonly retries: Readonly<{ invalid: number; identical: number }>;
   readonly stop: StopSettings;
   readonly journalBytes: number;
+  /** How the last session ended, when it ended cleanly. */
+  readonly end?: EndReason;
 }
 
 export type FrontSource = 'front.json' | 'checkpoint' | 'journal';
@@ -69,6 +70,7 @@ export type FrontSource = 'front.json' | 'checkpoint' | 'journal';
 export interface RunData {
   readonly dir: string;
   readonly config: RunConfig;
+  /** journal.jsonl, or the compact journal's folder. */
   readonly journalPath: string;
   readonly candidates: CandidateColumns;
   /** Bytes after the last complete journal line (a torn write of a killed run, or one being written). */
@@ -156,19 +158,6 @@ export function readColumns(journalPath: string): { columns: CandidateColumns; t
   return { columns: builder.finish(scan.validBytes), tornBytes: scan.tornBytes };
 }
 
-function readFrontJson(path: string): FrontFile | undefined {
-  if (!existsSync(path)) return undefined;
-  let raw: FrontFile & { entries: (ArchiveEntry & { score: JsonNumber; measures: Record<string, JsonNumber> })[] };
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8')) as typeof raw;
-  } catch {
-    // Written atomically, so this is a damaged file rather than one being written: fall back.
-    return undefined;
-  }
-  if (!Array.isArray(raw.entries)) return undefined;
-  return { ...raw, entries: raw.entries.map((e) => ({ ...e, score: fromJsonNumber(e.score), measures: fromJsonRecord(e.measures) })) };
-}
-
 /** The front rebuilt from the journal, as the engine builds it (cost from the result, else counted). */
 function frontFromJournal(run: { config: RunConfig; journalPath: string; candidates: CandidateColumns }): ArchiveEntry[] {
   const c = run.candidates;
@@ -187,10 +176,11 @@ function frontFromJournal(run: { config: RunConfig; journalPath: string; candida
 
 /** Reads the run in `dir`; throws RunDirectoryError when `dir` holds no config.json. */
 export function readRun(dir: string): RunData {
-  const config = readConfig(dir);
-  const journalPath = join(dir, JOURNAL_FILE);
+  const run = RunDirectory.open(dir);
+  const config = run.config();
+  const journalPath = locateJournal(dir).path;
   const { columns, tornBytes } = readColumns(journalPath);
-  const checkpoint = loadCheckpoint(dir);
+  const checkpoint = run.checkpoint();
   const counters: CheckpointCounters | undefined = checkpoint
     ? {
         nextBatch: checkpoint.state.nextBatch,
@@ -202,10 +192,11 @@ export function readRun(dir: string): RunData {
         retries: checkpoint.state.retries,
         stop: checkpoint.state.stop,
         journalBytes: checkpoint.journalBytes,
+        ...(checkpoint.end ? { end: checkpoint.end.reason } : {}),
       }
     : undefined;
   const base = { task: config.task.id, label: config.label, measure: config.objectives[0] };
-  let front = readFrontJson(join(dir, 'front.json'));
+  let front = run.front();
   let frontSource: FrontSource = 'front.json';
   if (!front && checkpoint) {
     front = { ...base, entries: checkpoint.state.archive };
@@ -215,7 +206,7 @@ export function readRun(dir: string): RunData {
     front = { ...base, entries: frontFromJournal({ config, journalPath, candidates: columns }) };
     frontSource = 'journal';
   }
-  const lastWrite = existsSync(journalPath) ? statSync(journalPath).mtime : undefined;
+  const lastWrite = lastModified(journalPath);
   return {
     dir,
     config,
@@ -229,25 +220,20 @@ export function readRun(dir: string): RunData {
   };
 }
 
-/** The full journal entry of line `k` (read from disk). */
+/** When a journal was last written: the file's mtime, or its newest segment's. */
+function lastModified(journalPath: string): Date | undefined {
+  if (!existsSync(journalPath)) return undefined;
+  const st = statSync(journalPath);
+  if (!st.isDirectory()) return st.mtime;
+  const times = readdirSync(journalPath).map((f) => statSync(join(journalPath, f)).mtime.getTime());
+  return times.length > 0 ? new Date(Math.max(...times)) : st.mtime;
+}
+
+/** The full journal entry of line `k` (read from disk, without reading the whole journal). */
 export function readEntry(run: Pick<RunData, 'journalPath' | 'candidates'>, k: number): JournalEntry {
   const c = run.candidates;
   if (!(k >= 0 && k < c.count)) throw new RangeError(`journal line ${k} out of range (0..${c.count - 1})`);
-  const start = c.offset[k];
-  const length = c.offset[k + 1] - start;
-  const buffer = Buffer.alloc(length);
-  const fd = openSync(run.journalPath, 'r');
-  try {
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buffer, read, length - read, start + read);
-      if (n <= 0) throw new Error(`${run.journalPath}: short read at byte ${start + read}`);
-      read += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return decodeEntry(buffer.toString('utf8').replace(/\n$/, ''));
+  return entryReader(locateJournal(run.journalPath), c.offset).entry(k);
 }
 
 /** The line index of candidate number `n`, or -1. */

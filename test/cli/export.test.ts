@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_TARGETS } from '../../src/dsl/emit/index.ts';
-import { writeFront } from '../../src/evolve/archive.ts';
+import { encodeFront } from '../../src/run/front-file.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
@@ -26,7 +26,7 @@ async function symdisc(...args: string[]): Promise<{ code: number; stdout: strin
 function runDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'symdisc-run-'));
   const entry = (cost: number, score: number, program: string) => ({ cost, score, measures: { maxAbsError: score }, hash: `h${cost}`, program, candidate: cost });
-  writeFront(dir, {
+  writeFileSync(join(dir, 'front.json'), encodeFront({
     task: 'fn:exp2',
     label: 'error',
     measure: 'maxAbsError',
@@ -35,7 +35,7 @@ function runDir(): string {
       entry(3, 0.01, 'def f(x):\n  a = x * 0.34\n  a = a + 0.66\n  y = a * x\n  return y\n'),
       entry(2, 0.05, 'def f(x):\n  a = x * 0.9\n  y = a + 1\n  return y\n'),
     ],
-  });
+  }));
   return dir;
 }
 

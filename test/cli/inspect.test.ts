@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
-import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
+import { RunDirectory } from '../../src/run/run-directory.ts';
 import { startSearch } from '../../src/evolve/run.ts';
 import { defaultSettings, spaceFor } from '../evolve/support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from '../evolve/support/toy-evaluator.ts';
+const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
 const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
 const symdisc = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/evolve/cache.ts';
-import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
-import { readJournal, scanJournal } from '../../src/evolve/journal.ts';
-import type { JournalEntry } from '../../src/evolve/journal.ts';
+import { RunDirectory } from '../../src/run/run-directory.ts';
+import { readJournal, scanJournal } from '../../src/run/journal.ts';
+import type { JournalEntry } from '../../src/run/journal-entry.ts';
+const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { readJournal } from '../../src/evolve/journal.ts';
-import { readConfig } from '../../src/evolve/run-dir.ts';
+import { readJournal } from '../../src/run/journal.ts';
+import { RunDirectory } from '../../src/run/run-directory.ts';
+const readConfig = (dir: string) => RunDirectory.open(dir).config();
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'symdisc-search-'));

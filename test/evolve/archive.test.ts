@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { archiveInsert, frontCsv, oneLine } from '../../src/evolve/archive.ts';
+import { archiveInsert, oneLine } from '../../src/evolve/archive.ts';
+import { frontCsv } from '../../src/run/front-file.ts';
 import type { ArchiveEntry } from '../../src/evolve/archive.ts';
 
 const entry = (cost: number, score: number, candidate = 0): ArchiveEntry => ({

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, truncateSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,14 +6,16 @@ import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import type { CandidateResult, Evaluator, TaskRef } from '../../src/eval/evaluator.ts';
 import { cacheKey } from '../../src/evolve/cache.ts';
-import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
-import { readJournal } from '../../src/evolve/journal.ts';
-import type { JournalEntry } from '../../src/evolve/journal.ts';
+import { RunDirectory } from '../../src/run/run-directory.ts';
+import { readJournal } from '../../src/run/journal.ts';
+import type { JournalEntry } from '../../src/run/journal-entry.ts';
 import { resumeSearch, startSearch } from '../../src/evolve/run.ts';
 import type { StartOptions } from '../../src/evolve/run.ts';
-import { readConfig } from '../../src/evolve/run-dir.ts';
 import { defaultSettings, spaceFor } from './support/spaces.ts';
+import { journalBytes, tearLastRecord } from '../run/support/journal-files.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
+const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
+const readConfig = (dir: string) => RunDirectory.open(dir).config();
 
 const INITIAL = ['exp2_taylor2', 'exp2_taylor3'].map((s) => printProgram(loadSeed(s)));
 const SETTINGS = { ...defaultSettings('function'), population: 24, batchSize: 16 };
@@ -54,7 +56,7 @@ describe('run directory', () => {
     const summary = await startSearch(options(dir, evaluator));
     expect(summary.reason).toBe('budget');
     expect(summary.evaluations).toBe(300);
-    for (const f of ['config.json', 'journal.jsonl', 'checkpoint.json', 'front.json', 'front.csv']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['config.json', 'journal', 'checkpoint.json', 'front.json', 'front.csv']) expect(existsSync(join(dir, f))).toBe(true);
     const config = readConfig(dir);
     expect(config.seed).toBe('3');
     expect(config.settings).toEqual(SETTINGS);
@@ -100,12 +102,7 @@ describe('run directory', () => {
     );
     // Simulate a kill: the checkpoint is older than the journal, and the last batch was torn mid-write.
     copyFileSync(join(crashed, 'old-checkpoint.json'), join(crashed, 'checkpoint.json'));
-    const journal = join(crashed, 'journal.jsonl');
-    const lines = readFileSync(journal, 'utf8').split('\n');
-    const keep = lines.slice(0, lines.length - 6).join('\n').length + 1; // drop 5 complete lines of the last batch
-    truncateSync(journal, keep);
-    appendFileSync(journal, lines[lines.length - 6].slice(0, 40));
-    expect(statSync(journal).size).toBeGreaterThan(keep);
+    tearLastRecord(crashed);
 
     const evaluator = new ToyEvaluator();
     const summary = await resumeSearch(crashed, { evaluator, space: spaceFor('function'), checkpointIntervalMs: 0 });
@@ -160,7 +157,7 @@ describe('run directory', () => {
     const checkpoint = loadCheckpoint(dir);
     expect(checkpoint?.state.nextBatch).toBe(2);
     expect(readJournal(join(dir, 'journal.jsonl')).every((e) => e.batch < 2)).toBe(true);
-    expect(checkpoint?.journalBytes).toBe(statSync(join(dir, 'journal.jsonl')).size);
+    expect(checkpoint?.journalBytes).toBe(journalBytes(dir));
   });
 
   it('stops on patience and on time', async () => {

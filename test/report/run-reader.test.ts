@@ -1,12 +1,14 @@
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '../../src/evolve/checkpoint.ts';
-import { readJournal } from '../../src/evolve/journal.ts';
-import { RunDirectoryError } from '../../src/evolve/run-dir.ts';
+import { RunDirectory } from '../../src/run/run-directory.ts';
+import { readJournal } from '../../src/run/journal.ts';
+import { lastSegment } from '../run/support/journal-files.ts';
+import { RunDirectoryError } from '../../src/run/run-config.ts';
 import { isCacheHitAt, isFittedAt, isValidAt, lineOfCandidate, readEntry, readRun } from '../../src/report/run-reader.ts';
 import { makeRun } from './support/make-run.ts';
+const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
 let dir: string;
 let scratch: string;
@@ -44,7 +46,7 @@ describe('readRun on a finished run', () => {
       expect(c.score[k]).toBe(e.valid ? e.score : Infinity);
     });
     expect(run.tornBytes).toBe(0);
-    expect(c.offset[c.count]).toBe(statSync(join(dir, 'journal.jsonl')).size);
+    expect(c.count).toBe(entries.length);
   });
 
   it('reads single entries back from their byte offsets', () => {
@@ -85,7 +87,7 @@ describe('readRun on a finished run', () => {
 describe('readRun on a run that was killed or is still going', () => {
   it('ignores a torn last line and counts its bytes', () => {
     const torn = copy('torn');
-    const journal = join(torn, 'journal.jsonl');
+    const journal = lastSegment(torn);
     const before = readRun(torn).candidates.count;
     appendFileSync(journal, '{"batch":99,"candidate":99999,"program":"def f(x):\\n  y = x');
     const run = readRun(torn);
@@ -118,7 +120,7 @@ describe('readRun on a run that was killed or is still going', () => {
 
   it('refuses a directory without config.json', () => {
     const empty = mkdtempSync(join(scratch, 'empty-'));
-    copyFileSync(join(dir, 'journal.jsonl'), join(empty, 'journal.jsonl'));
+    cpSync(join(dir, 'journal'), join(empty, 'journal'), { recursive: true });
     expect(() => readRun(empty)).toThrow(RunDirectoryError);
   });
 });

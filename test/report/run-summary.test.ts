@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveEntry } from '../../src/evolve/archive.ts';
-import { readJournal } from '../../src/evolve/journal.ts';
+import { readJournal } from '../../src/run/journal.ts';
 import { readRun } from '../../src/report/run-reader.ts';
 import { QUIET_SECONDS, frontRows, runSummary } from '../../src/report/run-summary.ts';
 import { makeRun } from './support/make-run.ts';

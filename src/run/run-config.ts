@@ -1,18 +1,12 @@
 /**
- * A run directory and its config.json: everything needed to reproduce the run (task, seed,
- * settings, initial programs, versions). Layout:
- *   config.json      written once at the start
- *   journal.jsonl    one line per candidate (journal.ts)
- *   checkpoint.json  the search state at a batch boundary (checkpoint.ts)
- *   front.json/.csv  the Pareto front by cost (archive.ts)
+ * config.json: everything needed to reproduce a run (task, seed, settings, initial programs,
+ * versions), written once at the start; and the run id a new run directory is named after.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TaskRef } from '../eval/evaluator.ts';
 import type { Domain } from '../dsl/signature.ts';
-import type { ScoreLabel } from './archive.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import type { SearchSettings, StopSettings } from './settings.ts';
+import type { ScoreLabel } from '../evolve/archive.ts';
+import type { SearchSettings, StopSettings } from '../evolve/settings.ts';
 
 export interface RunConfig {
   readonly version: 1;
@@ -36,7 +30,6 @@ export interface RunConfig {
 }
 
 export const CONFIG_FILE = 'config.json';
-export const JOURNAL_FILE = 'journal.jsonl';
 
 function packageVersion(relative: string): string {
   try {
@@ -64,32 +57,6 @@ function stamp(date: Date): string {
 /** A run id such as `fn-exp2-s1-20261128-1530` (UTC). */
 export function runId(task: string, seed: string, date: Date): string {
   return `${task.replace(/[^A-Za-z0-9]+/g, '-')}-s${seed.replace(/[^A-Za-z0-9]+/g, '-')}-${stamp(date)}`;
-}
-
-/** Creates `results/<run-id>` (with a `-2`, `-3` suffix if taken) or the given directory. */
-export function createRunDirectory(out: string | undefined, resultsRoot: string, id: string): { dir: string; runId: string } {
-  if (out !== undefined) {
-    mkdirSync(out, { recursive: true });
-    return { dir: out, runId: id };
-  }
-  for (let k = 1; ; k++) {
-    const name = k === 1 ? id : `${id}-${k}`;
-    const dir = join(resultsRoot, name);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true });
-      return { dir, runId: name };
-    }
-  }
-}
-
-export function writeConfig(dir: string, config: RunConfig): void {
-  writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
-}
-
-export function readConfig(dir: string): RunConfig {
-  const path = join(dir, CONFIG_FILE);
-  if (!existsSync(path)) throw new RunDirectoryError(`${dir} is not a run directory (no ${CONFIG_FILE})`);
-  return JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
 }
 
 /** A path given by the user that is not a usable run directory: one line, exit 2. */

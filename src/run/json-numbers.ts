@@ -32,3 +32,20 @@ export function fromJsonRecord(r: Readonly<Record<string, JsonNumber>> | undefin
 export function nonFiniteReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? toJsonNumber(value) : value;
 }
+
+/** JSON.parse reviver: the string names back to non-finite numbers (the inverse of the replacer). */
+export function nonFiniteReviver(_key: string, value: unknown): unknown {
+  if (value === 'Infinity') return Infinity;
+  if (value === '-Infinity') return -Infinity;
+  if (value === 'NaN') return NaN;
+  return value;
+}
+
+/** JSON text with non-finite numbers as strings, and back: the one codec of the run directory's JSON files. */
+export function stringifyNumbers(value: unknown, indent?: number): string {
+  return JSON.stringify(value, nonFiniteReplacer, indent);
+}
+
+export function parseNumbers<T>(text: string): T {
+  return JSON.parse(text, nonFiniteReviver) as T;
+}

@@ -3,19 +3,21 @@
  * it over the target, flush the directory. A reader (or a resume after a power cut) sees the old
  * file or the new one, never a mix.
  */
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { nodeDisk } from './disk.ts';
+import type { Disk } from './disk.ts';
 
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string, disk: Disk = nodeDisk): void {
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = disk.open(tmp, 'w');
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
+    disk.write(fd, Buffer.from(data, 'utf8'), 0);
+    disk.fsync(fd);
   } finally {
-    closeSync(fd);
+    disk.close(fd);
   }
-  renameSync(tmp, path);
+  disk.rename(tmp, path);
   syncDirectory(dirname(path));
 }
 

@@ -2,8 +2,10 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { JournalCorruptError, JournalWriter, decodeEntry, encodeEntry, readJournal, scanJournal } from '../../src/evolve/journal.ts';
-import type { JournalEntry } from '../../src/evolve/journal.ts';
+import { readJournal } from '../../src/run/journal.ts';
+import { JournalCorruptError, decodeEntry, encodeEntry } from '../../src/run/journal-entry.ts';
+import { JournalWriter, scanJsonlJournal as scanJournal } from '../../src/run/jsonl-journal.ts';
+import type { JournalEntry } from '../../src/run/journal-entry.ts';
 
 const entry = (candidate: number, score = candidate / 10): JournalEntry => ({
   batch: Math.floor(candidate / 2),
