@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   export: async () => (await import('./export.ts')).command,
   select: async () => (await import('./select.ts')).command,
   verify: async () => (await import('./verify.ts')).command,
+  worker: async () => (await import('./worker.ts')).command,
 };
 
 function help(summaries: readonly Command[]): string {
