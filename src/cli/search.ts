@@ -22,6 +22,7 @@ import { UsageError } from './usage-error.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
 import { printFunctionFront } from './function-front.ts';
 import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
+import { printRemoteWorkers, remoteFlags } from './remote-flags.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -42,6 +43,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   batch: { accepts: 'a positive integer' },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
+  redis: { accepts: 'redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://…' },
+  'local-workers': { accepts: 'a positive integer (threads here, besides the remote workers)' },
   ...FUNCTION_TASK_FLAGS,
 };
 
@@ -69,6 +72,10 @@ Options:
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
+  --redis URL         send batches to \`symdisc worker\` processes through this Redis
+                      (redis://[:PASSWORD@]HOST[:PORT], rediss:// for TLS); cpu jobs unless
+                      --backend webgpu; the journal is the same as a local run's
+  --local-workers N   with --redis: also score on N threads here
 
 ${FUNCTION_TASK_USAGE}
   --fit M             constant fitting of every child: lm-minimax (default) | cmaes | none
@@ -157,6 +164,7 @@ export const command: Command = {
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
     const out = values.get('out');
     const warmStart = values.get('warm-start');
+    const redis = remoteFlags('search', values);
     let runDir: string | undefined;
     const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
@@ -171,6 +179,7 @@ export const command: Command = {
         ...(checkpointIntervalMs !== undefined ? { checkpointIntervalMs } : {}),
         ...(out !== undefined ? { out } : {}),
         ...(warmStart !== undefined ? { warmStart } : {}),
+        ...redis,
         log: (line) => process.stderr.write(`${line}\n`),
         ...callbacks,
         onStart: (dir, runId) => {
@@ -179,6 +188,7 @@ export const command: Command = {
         },
       }),
     );
+    if (runDir !== undefined) printRemoteWorkers(runDir, redis.redis);
     // Function tasks: the front beside the minimax polynomials of equal cost, with a dense check.
     if (taskId.startsWith('fn:') && runDir !== undefined) printFunctionFront(runDir, ref, (line) => process.stdout.write(`${line}\n`));
     // Optimizer tasks: the best programs beside the baseline optimizers, per family.

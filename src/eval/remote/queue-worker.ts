@@ -59,6 +59,8 @@ export class QueueWorker {
     for (const [backend, evaluator] of options.evaluators) {
       const worker = new Worker(queueName(backend), (job: Job) => this.process(backend, evaluator, job), {
         connection: { ...options.target.options, maxRetriesPerRequest: null },
+        // A job's processedBy names the worker holding it (the tests kill that one).
+        name: this.id,
         concurrency,
         lockDuration,
         // The stalled-job check runs in every worker: a killed worker's job is given to another
@@ -67,7 +69,7 @@ export class QueueWorker {
         maxStalledCount: 10,
       });
       worker.on('error', () => {}); // connection errors: reported once by the heartbeat client
-      worker.on('failed', (job, error) => log(`worker ${this.id}: refused job ${job?.id ?? '?'}: ${error.message}`));
+      worker.on('failed', (job, error) => log(`refused job ${job?.id ?? '?'}: ${error.message}`));
       this.workers.push(worker);
     }
   }

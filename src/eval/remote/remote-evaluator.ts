@@ -46,6 +46,8 @@ interface Pending {
   readonly data: EvalJob;
   readonly resolve: (results: CandidateResult[]) => void;
   readonly reject: (error: Error) => void;
+  /** Set once Redis has the job (before that, a check would take it for lost). */
+  queued: boolean;
 }
 
 const JOB_OPTIONS = {
@@ -152,8 +154,11 @@ export class RemoteEvaluator implements Evaluator {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
       signal?.throwIfAborted();
     }
-    const result = new Promise<CandidateResult[]>((resolve, reject) => this.pending.set(id, { id, data, resolve, reject }));
+    const result = new Promise<CandidateResult[]>((resolve, reject) => this.pending.set(id, { id, data, resolve, reject, queued: false }));
     await this.queue.add('evaluate', data, { ...JOB_OPTIONS, jobId: id });
+    const p = this.pending.get(id);
+    if (p) p.queued = true;
+    void this.check(id); // it may have finished before the events subscription saw it
     return result;
   }
 
@@ -177,15 +182,17 @@ export class RemoteEvaluator implements Evaluator {
   /** Reads one outstanding job: done, refused, still going, or lost (then sent again). */
   private async check(id: string): Promise<void> {
     const p = this.pending.get(id);
-    if (!p) return;
-    const job = await Job.fromId(this.queue, id);
+    if (!p?.queued) return;
+    // The state first: a job read before it completes has no return value yet.
+    const state = await this.queue.getJobState(id);
+    const job = state === 'completed' || state === 'failed' ? await Job.fromId(this.queue, id) : undefined;
     if (!this.pending.has(id)) return;
-    if (!job) {
+    if (state === 'unknown') {
       this.log(`job ${id} is gone from Redis (restarted without its data?); sending it again`);
       await this.queue.add('evaluate', p.data, { ...JOB_OPTIONS, jobId: id });
       return;
     }
-    const state = await job.getState();
+    if (!job) return;
     if (state === 'completed') {
       try {
         const size = JSON.stringify(job.returnvalue ?? null).length;
