@@ -46,7 +46,7 @@ class RemoteSession implements Evaluator {
   }
 
   async close(): Promise<void> {
-    await this.local?.worker.close();
+    await this.local?.worker.close(true);
     await this.local?.evaluator.close();
     await this.remote.close();
   }

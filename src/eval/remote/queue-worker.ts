@@ -14,6 +14,7 @@ import { TaskError, getTask } from '../tasks/registry.ts';
 import { HEARTBEAT_MS, RateMeter, removeHeartbeat, writeHeartbeat } from './heartbeat.ts';
 import { MalformedMessageError, encodeResults, parseJob, queueName, symdiscVersion } from './protocol.ts';
 import type { EvalJobResult, RemoteBackend } from './protocol.ts';
+import { redisConnection } from './redis-url.ts';
 import type { RedisTarget } from './redis-url.ts';
 
 export interface QueueWorkerOptions {
@@ -44,7 +45,7 @@ export class QueueWorker {
     this.id = options.id ?? `${hostname()}:${process.pid}`;
     this.version = options.version ?? symdiscVersion();
     const log = options.log ?? (() => {});
-    this.heartbeatClient = new Redis({ ...options.target.options, maxRetriesPerRequest: null });
+    this.heartbeatClient = new Redis(redisConnection(options.target));
     let down = false;
     this.heartbeatClient.on('error', (error: Error) => {
       if (!down) log(`worker ${this.id}: redis connection lost (${error.message}); reconnecting`);
@@ -58,7 +59,7 @@ export class QueueWorker {
     const lockDuration = options.stallTimeoutMs ?? 30_000;
     for (const [backend, evaluator] of options.evaluators) {
       const worker = new Worker(queueName(backend), (job: Job) => this.process(backend, evaluator, job), {
-        connection: { ...options.target.options, maxRetriesPerRequest: null },
+        connection: redisConnection(options.target),
         // A job's processedBy names the worker holding it (the tests kill that one).
         name: this.id,
         concurrency,
@@ -122,11 +123,14 @@ export class QueueWorker {
     return encodeResults(this.id, results);
   }
 
-  /** Stops taking jobs (those in progress finish), removes the heartbeat; the evaluators stay open. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking jobs and removes the heartbeat; the evaluators stay open. Jobs in progress finish
+   * first, unless `force` (a search's own worker at the end of the search, when none are left).
+   */
+  async close(force = false): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.workers.map((w) => w.close(force)));
     await removeHeartbeat(this.heartbeatClient, this.id).catch(() => {});
     this.heartbeatClient.disconnect();
   }

@@ -67,3 +67,12 @@ export async function checkReachable(flag: string, target: RedisTarget, timeoutM
     client.disconnect();
   }
 }
+
+/**
+ * Options for the long-lived connections (queue, events, workers, heartbeats): commands wait
+ * while Redis is away instead of failing (BullMQ requires this), and reconnection is tried every
+ * 0.25–2 s, so a search and its workers go on soon after Redis is back.
+ */
+export function redisConnection(target: RedisTarget): RedisConnection & { maxRetriesPerRequest: null; retryStrategy: (times: number) => number } {
+  return { ...target.options, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(250 * times, 2000) };
+}

@@ -20,6 +20,7 @@ import type { Heartbeat } from './heartbeat.ts';
 import { MAX_PROGRAMS_PER_JOB, MAX_RESULT_CHARS, MalformedMessageError, PROTOCOL, decodeResults, queueName, symdiscVersion } from './protocol.ts';
 import type { EvalJob, RemoteBackend } from './protocol.ts';
 import { checkReachable } from './redis-url.ts';
+import { redisConnection } from './redis-url.ts';
 import type { RedisTarget } from './redis-url.ts';
 import { workerRecord, writeWorkersFile } from './workers-file.ts';
 
@@ -80,7 +81,7 @@ export class RemoteEvaluator implements Evaluator {
   private constructor(private readonly options: RemoteEvaluatorOptions) {
     this.log = options.log ?? (() => {});
     this.version = options.version ?? symdiscVersion();
-    const connection = { ...options.target.options, maxRetriesPerRequest: null };
+    const connection = redisConnection(options.target);
     const name = queueName(options.backend);
     this.queue = new Queue(name, { connection });
     this.events = new QueueEvents(name, { connection });
