@@ -71,7 +71,12 @@ export function parseJob(data: unknown): EvalJob {
     throw new MalformedMessageError(`malformed job: ${why}`);
   };
   if (!isRecord(data)) return bad(`expected an object, got ${Array.isArray(data) ? 'an array' : typeof data}`);
-  const size = JSON.stringify(data).length;
+  let size = 0;
+  try {
+    size = JSON.stringify(data).length;
+  } catch {
+    bad('not JSON data');
+  }
   if (size > MAX_JOB_CHARS) bad(`${size} characters, more than ${MAX_JOB_CHARS}`);
   if (data.protocol !== PROTOCOL) bad(`protocol ${JSON.stringify(data.protocol)}, this worker speaks ${PROTOCOL}`);
   if (typeof data.symdisc !== 'string' || data.symdisc.length > 64) bad('symdisc version missing');

@@ -206,7 +206,8 @@ export class RemoteEvaluator implements Evaluator {
     } else if (state === 'failed') {
       const reason = job.failedReason || 'failed without a reason';
       this.log(`job ${id}: ${reason}`);
-      this.settle(id, { error: new RemoteRefusalError(`remote evaluation refused: ${reason}`) });
+      const resume = this.runDir !== undefined ? `; the run stopped resumably: symdisc resume ${this.runDir} --redis ${this.options.target.display}` : '';
+      this.settle(id, { error: new RemoteRefusalError(`remote evaluation refused: ${reason}${resume}`) });
     }
   }
 
