@@ -54,7 +54,7 @@ describe('--redis URLs', () => {
     );
   });
 
-  it('a Redis that is down at the start is one line, exit 2, for search and worker', async () => {
+  it('a Redis that is down at the start (search) or a wrong URL (worker) is one line, exit 2', async () => {
     const port = await freePort();
     await expect(checkReachable('--redis', parseRedisUrl('--redis', `redis://127.0.0.1:${port}`), 2000)).rejects.toThrow(UsageError);
     for (const args of [['search', '--task', 'fn:exp2', '--budget', '10', '--no-progress', '--out', join(dir, 'down'), '--redis', `redis://127.0.0.1:${port}`]]) {
