@@ -25,6 +25,10 @@ export interface EvaluatorChoice {
   readonly workers?: number;
   /** Diagnostic lines (backend chosen, adapter, fallbacks). */
   readonly log?: (line: string) => void;
+  /** Send batches to workers through BullMQ on this Redis (src/eval/remote/). */
+  readonly redis?: string;
+  /** With `redis`: also score on this many threads of this machine (an in-process worker). */
+  readonly localWorkers?: number;
 }
 
 export interface SessionCallbacks {
@@ -69,8 +73,17 @@ function stopSettings(o: { budget?: number; timeMs?: number; patience?: number }
   };
 }
 
-async function withEvaluator<T>(choice: EvaluatorChoice, backend: Backend, body: (evaluator: Evaluator) => Promise<T>): Promise<T> {
+async function withEvaluator<T>(choice: EvaluatorChoice, backend: Backend, body: (evaluator: Evaluator) => Promise<T>, task?: TaskRef): Promise<T> {
   if (choice.evaluator) return body(choice.evaluator);
+  if (choice.redis !== undefined && task !== undefined) {
+    const { openRemoteEvaluator } = await import('./eval/remote/open-remote.ts');
+    const remote = await openRemoteEvaluator({ url: choice.redis, backend, task, ...(choice.localWorkers !== undefined ? { localWorkers: choice.localWorkers } : {}), ...(choice.log ? { log: choice.log } : {}) });
+    try {
+      return await body(remote);
+    } finally {
+      await remote.close();
+    }
+  }
   // Loaded on demand: `symdisc search --help` and flag errors need no backend (nor Dawn).
   const { createEvaluator } = await import('./eval/create-evaluator.ts');
   const evaluator = await createEvaluator({ backend, ...(choice.workers !== undefined ? { workers: choice.workers } : {}), ...(choice.log ? { log: choice.log } : {}) });
@@ -125,9 +138,9 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       ...(options.out !== undefined ? { out: options.out } : {}),
       ...(options.resultsRoot !== undefined ? { resultsRoot: options.resultsRoot } : {}),
-      ...callbacks(options),
+      ...callbacks(options, evaluator),
     });
-  });
+  }, ref);
 }
 
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {
@@ -136,16 +149,28 @@ export async function resume(dir: string, options: ResumeOptions = {}): Promise<
   const space = getTask(config.task.id, config.task.options).searchSpace;
   const backend = options.backend ?? (config.backend as Backend);
   const workers = options.workers ?? config.workers;
-  return withEvaluator({ ...options, ...(workers !== undefined ? { workers } : {}) }, backend, (evaluator) =>
-    resumeSearch(dir, { evaluator, space, stop: stopSettings(options), ...callbacks(options) }),
+  return withEvaluator(
+    { ...options, ...(workers !== undefined ? { workers } : {}) },
+    backend,
+    (evaluator) => resumeSearch(dir, { evaluator, space, stop: stopSettings(options), ...callbacks(options, evaluator) }),
+    config.task,
   );
 }
 
-function callbacks(o: SessionCallbacks): SessionCallbacks {
+function callbacks(o: SessionCallbacks, evaluator?: Evaluator): SessionCallbacks {
+  // An evaluator that keeps files in the run directory (remote: workers.json) learns it here.
+  const bound = evaluator as (Evaluator & { bindRun?: (runId: string, dir: string) => void }) | undefined;
+  const bindRun = typeof bound?.bindRun === 'function' ? bound.bindRun.bind(bound) : undefined;
+  const onStart = bindRun
+    ? (dir: string, runId: string): void => {
+        bindRun(runId, dir);
+        o.onStart?.(dir, runId);
+      }
+    : o.onStart;
   return {
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-    ...(o.onStart ? { onStart: o.onStart } : {}),
+    ...(onStart ? { onStart } : {}),
     ...(o.checkpointIntervalMs !== undefined ? { checkpointIntervalMs: o.checkpointIntervalMs } : {}),
   };
 }

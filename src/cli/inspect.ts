@@ -20,6 +20,7 @@ import { frontVersusBaselines } from './optimizer-baselines.ts';
 import { parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { printFunctionFront } from './function-front.ts';
+import { workerLines } from '../eval/remote/workers-file.ts';
 
 const usage = `Usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]
 
@@ -96,8 +97,10 @@ export const command: Command = {
       process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program, display: show.text(best.program, best.display) } } : {}) }, front: frontJson(kept ? rows.filter((r) => kept.has(r)) : rows, run.front.label, show) }));
       return 0;
     }
+    const workers = workerLines(run.dir);
     const lines = [
       ...summaryLines(summary, width),
+      ...(workers.length > 0 ? ['', ...workers] : []),
       '',
       `${run.front.task}: ${rows.length} programs on the front (${run.front.label} = ${run.front.measure})`,
       ...frontLines(rows, run.front.label, width, top, show),

@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   verify: async () => (await import('./verify.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
   runs: async () => (await import('./runs.ts')).command,
+  worker: async () => (await import('./worker.ts')).command,
 };
 
 function help(summaries: readonly Command[]): string {

@@ -11,6 +11,7 @@ import { runSession } from './search.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { printRemoteWorkers, remoteFlags } from './remote-flags.ts';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   budget: { accepts: 'a positive integer (evaluations over the whole run)' },
@@ -20,6 +21,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   workers: { accepts: 'a positive integer' },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
+  redis: { accepts: 'redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://…' },
+  'local-workers': { accepts: 'a positive integer' },
 };
 
 const usage = `Usage: symdisc resume DIR [options]
@@ -34,7 +37,9 @@ Options:
   --backend B         auto | webgpu | cpu (default: the run's backend)
   --workers K         evaluator worker threads (results do not depend on it)
   --checkpoint-every D  time between checkpoints (default 10s)
-  --no-progress       no live display, only the summary`;
+  --no-progress       no live display, only the summary
+  --redis URL         send batches to \`symdisc worker\` processes through this Redis
+  --local-workers N   with --redis: also score on N threads here`;
 
 export const command: Command = {
   name: 'resume',
@@ -55,8 +60,10 @@ export const command: Command = {
     const backend = values.has('backend') ? oneOf('resume', 'backend', values.get('backend') as string, BACKENDS) : undefined;
     const timeMs = values.has('time') ? duration('resume', 'time', values.get('time') as string) : undefined;
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('resume', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
-    return runSession('resume', !booleans.has('no-progress'), (callbacks) =>
+    const redis = remoteFlags('resume', values);
+    const code = await runSession('resume', !booleans.has('no-progress'), (callbacks) =>
       resume(dir, {
+        ...redis,
         ...(budget !== undefined ? { budget } : {}),
         ...(patience !== undefined ? { patience } : {}),
         ...(timeMs !== undefined ? { timeMs } : {}),
@@ -67,5 +74,7 @@ export const command: Command = {
         ...callbacks,
       }),
     );
+    printRemoteWorkers(dir, redis.redis);
+    return code;
   },
 };

@@ -25,6 +25,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
 import type { Dashboard } from '../report/live/server.ts';
 import { portFlag, serveRuns } from './serve.ts';
 import { printEndSummary } from './end-summary.ts';
+import { printRemoteWorkers, remoteFlags } from './remote-flags.ts';
 
 const STRATEGIES = ['regularized', 'nsga2'] as const;
 
@@ -48,6 +49,8 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
   serve: { optionalValue: true, accepts: 'a port from 0 to 65535 (optional)' },
+  redis: { accepts: 'redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://…' },
+  'local-workers': { accepts: 'a positive integer (threads here, besides the remote workers)' },
   ...FUNCTION_TASK_FLAGS,
 };
 
@@ -78,6 +81,10 @@ Options:
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
   --serve [PORT]      also serve the live dashboard of this run on 127.0.0.1 (default port ${DEFAULT_PORT})
+  --redis URL         send batches to \`symdisc worker\` processes through this Redis
+                      (redis://[:PASSWORD@]HOST[:PORT], rediss:// for TLS); cpu jobs unless
+                      --backend webgpu; the journal is the same as a local run's
+  --local-workers N   with --redis: also score on N threads here
 
 ${FUNCTION_TASK_USAGE}
   --fit M             constant fitting of every child: lm-minimax (default) | cmaes | none
@@ -181,11 +188,13 @@ export const command: Command = {
     const checkpointIntervalMs = values.has('checkpoint-every') ? duration('search', 'checkpoint-every', values.get('checkpoint-every') as string) : undefined;
     const out = values.get('out');
     const warmStart = values.get('warm-start');
+    const redis = remoteFlags('search', values);
     const servePort = values.has('serve') ? portFlag('search', 'serve', values.get('serve') as string) : booleans.has('serve') ? DEFAULT_PORT : undefined;
     // Started before the search, so that a port in use stops it before any work; it shows the run once its directory exists.
     const watched: string[] = [];
     const dashboard: Dashboard | undefined = servePort === undefined ? undefined : await serveRuns('search', () => watched, servePort, DEFAULT_HOST, (line) => process.stderr.write(`${line}\n`));
-    return runSession('search', !booleans.has('no-progress'), (callbacks) =>
+    let runDir: string | undefined;
+    const code = await runSession('search', !booleans.has('no-progress'), (callbacks) =>
       search({
         task: ref,
         seed,
@@ -198,13 +207,17 @@ export const command: Command = {
         ...(checkpointIntervalMs !== undefined ? { checkpointIntervalMs } : {}),
         ...(out !== undefined ? { out } : {}),
         ...(warmStart !== undefined ? { warmStart } : {}),
+        ...redis,
         log: (line) => process.stderr.write(`${line}\n`),
         ...callbacks,
         onStart: (dir, runId) => {
+          runDir = dir;
           callbacks.onStart?.(dir, runId);
           watched.push(dir);
         },
       }),
     ).finally(() => dashboard?.close());
+    if (runDir !== undefined) printRemoteWorkers(runDir, redis.redis);
+    return code;
   },
 };
