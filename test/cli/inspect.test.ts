@@ -9,6 +9,7 @@ import { RunDirectory } from '../../src/run/run-directory.ts';
 import { startSearch } from '../../src/evolve/run.ts';
 import { defaultSettings, spaceFor } from '../evolve/support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from '../evolve/support/toy-evaluator.ts';
+import { lastSegment } from '../run/support/journal-files.ts';
 const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
 const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
@@ -40,7 +41,7 @@ describe('symdisc inspect', () => {
     expect(r.status).toBe(0);
     const { front: rows } = JSON.parse(r.stdout) as { front: { cost: number; error: number; hash: string; program: string }[] };
     const archive = loadCheckpoint(dir)?.state.archive ?? [];
-    expect(rows).toEqual(archive.map((e) => ({ cost: e.cost, error: e.score, pysrScore: expect.any(Number), hash: e.hash, candidate: e.candidate, program: e.program })));
+    expect(rows).toEqual(archive.map((e) => ({ cost: e.cost, error: e.score, pysrScore: expect.any(Number), hash: e.hash, candidate: e.candidate, program: e.program, display: e.display })));
     expect(rows.length).toBeGreaterThan(0);
   });
 
@@ -102,7 +103,7 @@ describe('symdisc inspect: summary, --top, --lineage, a run being written', () =
   it('reads a run whose journal ends in a torn line (killed mid-write)', () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'symdisc-inspect-torn-')), 'run');
     cpSync(dir, copy, { recursive: true });
-    appendFileSync(join(copy, 'journal.jsonl'), '{"batch":999,"cand');
+    appendFileSync(lastSegment(copy), Buffer.alloc(18, 7)); // a record header and part of its body
     const r = symdisc('inspect', copy);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/status {4}\w+, torn journal tail of 18 bytes ignored/);
