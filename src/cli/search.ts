@@ -19,6 +19,7 @@ import { summaryLines } from './progress-format.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { loadTaskModuleFlag, TASK_MODULE_FLAG, TASK_MODULE_USAGE } from './task-module-flag.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
 import { printFunctionFront } from './function-front.ts';
 import { frontVersusBaselines, readFrontEntries } from './optimizer-baselines.ts';
@@ -43,6 +44,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
   ...FUNCTION_TASK_FLAGS,
+  ...TASK_MODULE_FLAG,
 };
 
 const usage = `Usage: symdisc search --task T [options]
@@ -58,6 +60,7 @@ Options:
   --seed S            random seed (default 1); same seed, same search
   --backend B         auto | webgpu | cpu (default auto)
   --workers K         evaluator worker threads
+${TASK_MODULE_USAGE}
   --out DIR           run directory (default results/<task>-s<seed>-<date>-<time>)
   --warm-start X      seed names (adamw, lion, ...) or program files, comma-separated
                       (default: adamw for optimizer tasks; low-degree polynomials and random
@@ -125,7 +128,7 @@ export const command: Command = {
   async run(argv) {
     const { values, booleans, positional } = parseFlags('search', argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
-    const ref = functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS });
+    const ref = await loadTaskModuleFlag('search', values, functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS }));
     if (ref === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
     const taskId = ref.id;
     let gpuTask = true;
