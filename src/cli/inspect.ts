@@ -17,7 +17,7 @@ import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
 import { frontVersusBaselines } from './optimizer-baselines.ts';
 import { parseFlags, positiveInteger } from './search-options.ts';
-import { loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
+import { loadRunTaskModule, loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
 import { UsageError } from './usage-error.ts';
 import { printFunctionFront } from './function-front.ts';
 
@@ -81,6 +81,7 @@ export const command: Command = {
     const { values, booleans, positional } = parseFlags('inspect', argv, FLAGS);
     if (positional.length !== 1) throw new UsageError(`inspect: expected one run directory, got ${positional.length}; usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]`);
     await loadTaskModuleFlag('inspect', values);
+    if (positional.length === 1) await loadRunTaskModule(positional[0]);
     const top = values.has('top') ? positiveInteger('inspect', 'top', values.get('top') as string) : undefined;
     const run = read(positional[0]);
     const width = Math.max(60, (process.stdout.columns ?? 160) - 1);

@@ -10,7 +10,7 @@ import { CONFIG_FILE, RunDirectoryError } from '../evolve/run-dir.ts';
 import { writeReport } from '../report/report.ts';
 import type { Command } from './command.ts';
 import { parseFlags } from './search-options.ts';
-import { loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
+import { loadRunTaskModule, loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
 import { UsageError } from './usage-error.ts';
 
 const usage = `Usage: symdisc report DIR [--out FILE] [--task-module F]
@@ -27,6 +27,7 @@ export const command: Command = {
   async run(argv) {
     const { values, positional } = parseFlags('report', argv, { out: { accepts: 'a file path' }, ...TASK_MODULE_FLAG });
     await loadTaskModuleFlag('report', values);
+    if (positional.length === 1) await loadRunTaskModule(positional[0]);
     if (positional.length !== 1) throw new UsageError(`report: expected one run directory, got ${positional.length}; usage: symdisc report DIR [--out FILE]`);
     const dir = positional[0];
     if (!existsSync(join(dir, CONFIG_FILE))) throw new UsageError(`report: ${dir} is not a run directory (no ${CONFIG_FILE})`);

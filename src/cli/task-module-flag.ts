@@ -5,6 +5,7 @@
 import type { TaskRef } from '../eval/evaluator.ts';
 import { loadTaskModule, withTaskModule } from '../eval/tasks/task-module.ts';
 import { UsageError } from '../errors.ts';
+import { readConfig } from '../evolve/run-dir.ts';
 
 export const TASK_MODULE_FLAG = { 'task-module': { accepts: 'a .ts or .js file whose default export is a TaskKind (src/eval/tasks/types.ts)' } } as const;
 
@@ -21,4 +22,24 @@ export async function loadTaskModuleFlag<R extends TaskRef | undefined>(command:
     throw new UsageError(`${command}: --task-module ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
   return (ref === undefined ? ref : withTaskModule(ref, file)) as R;
+}
+
+/**
+ * Loads the task module a run's config names (a run of a --task-module task), so inspect and
+ * report need no flag for it. A module that is gone (the run was moved) is left out quietly: the
+ * commands then treat the task as unknown, as for a run of another symdisc version.
+ */
+export async function loadRunTaskModule(dir: string): Promise<void> {
+  let module: string | undefined;
+  try {
+    module = readConfig(dir).task.module;
+  } catch {
+    return; // not a run directory: the command says so itself
+  }
+  if (module === undefined) return;
+  try {
+    await loadTaskModule(module);
+  } catch {
+    // gone or broken: see above
+  }
 }
