@@ -26,7 +26,7 @@ describe('symdisc --task-module', () => {
     const searched = await symdisc('search', '--task', 'csv:log1p', '--task-module', MODULE, '--budget', '150', '--population', '20', '--batch', '16', '--workers', '1', '--no-progress', '--out', dir);
     expect(searched.stderr).not.toMatch(/Error|at /);
     expect(searched.code).toBe(0);
-    expect(searched.stdout).toMatch(/csv:log1p: budget reached/);
+    expect(searched.stdout).toMatch(/csv:log1p: evaluation budget reached/);
 
     const evaluated = await symdisc('eval', 'exp2_taylor3', '--task', 'csv:log1p', '--task-module', MODULE, '--backend', 'cpu', '--json');
     expect(evaluated.code).toBe(0);
