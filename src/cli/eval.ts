@@ -15,6 +15,7 @@ import type { Command } from './command.ts';
 import { familyDetailLines } from './optimizer-table.ts';
 import { oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
 
 const usage = `Usage: symdisc eval FILE --task TASK [--backend auto|webgpu|cpu] [--precision f32|f64] [--points N] [--json]
 
@@ -25,6 +26,7 @@ Scores the program in FILE (or the seed of that name: ${seedNames().join(', ')})
   --precision P      f32 or f64 arithmetic (function tasks; f64 runs on the cpu backend)
   --points N         number of evaluation points (function tasks)
   --json             print one JSON object: score, every measure by name, valid, error, backend
+  --task-module F    load the task kinds of file F (see examples/csv-target/)
 Non-finite numbers print as null in JSON. Bad flags exit with code 2.`;
 
 const FLAGS = {
@@ -33,6 +35,7 @@ const FLAGS = {
   precision: { accepts: 'f32|f64' },
   points: { accepts: 'an integer >= 2' },
   json: { boolean: true, accepts: '' },
+  ...TASK_MODULE_FLAG,
 } as const;
 
 function readSource(arg: string): { text: string; file: string } {
@@ -65,7 +68,7 @@ export const command: Command = {
     if (precision !== undefined) options.precision = oneOf('eval', 'precision', precision, ['f32', 'f64'] as const);
     const points = flags.values.get('points');
     if (points !== undefined) options.points = positiveInteger('eval', 'points', points, 2);
-    const ref: TaskRef = Object.keys(options).length > 0 ? { id: taskId, options } : { id: taskId };
+    const ref: TaskRef = await loadTaskModuleFlag('eval', flags.values, Object.keys(options).length > 0 ? { id: taskId, options } : { id: taskId });
     let task;
     try {
       task = getTask(ref.id, ref.options ?? {});

@@ -18,6 +18,7 @@ import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
 import { frontVersusBaselines } from './optimizer-baselines.ts';
 import { parseFlags, positiveInteger } from './search-options.ts';
+import { loadRunTaskModule, loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
 import { UsageError } from './usage-error.ts';
 import { printFunctionFront } from './function-front.ts';
 import { workerLines } from '../eval/remote/workers-file.ts';
@@ -33,12 +34,14 @@ Options:
   --top N          only the N entries of the front with the best error or score
   --lineage HASH   the ancestry of the program with this hash (or unique prefix): each
                    generation's mutation and change of error or score
-  --json           the same as JSON: { summary, front } or { lineage }`;
+  --json           the same as JSON: { summary, front } or { lineage }
+  --task-module F  load the task kinds of file F (a run of a --task-module task)`;
 
 const FLAGS = {
   json: { boolean: true, accepts: '' },
   top: { accepts: 'a positive integer' },
   lineage: { accepts: 'a program hash (hex digits, as inspect prints it)' },
+  ...TASK_MODULE_FLAG,
 } as const;
 
 function json(value: unknown): string {
@@ -79,6 +82,8 @@ export const command: Command = {
   async run(argv) {
     const { values, booleans, positional } = parseFlags('inspect', argv, FLAGS);
     if (positional.length !== 1) throw new UsageError(`inspect: expected one run directory, got ${positional.length}; usage: symdisc inspect DIR [--top N] [--lineage HASH] [--json]`);
+    await loadTaskModuleFlag('inspect', values);
+    if (positional.length === 1) await loadRunTaskModule(positional[0]);
     const top = values.has('top') ? positiveInteger('inspect', 'top', values.get('top') as string) : undefined;
     const run = read(positional[0]);
     const width = Math.max(60, (process.stdout.columns ?? 160) - 1);

@@ -8,28 +8,11 @@ import { oneLine } from '../evolve/archive.ts';
 import type { ArchiveEntry, ScoreLabel } from '../evolve/archive.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 
-/** `1:02:03`, `2:03`, `0:05`. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
-}
-
-export function formatScore(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(4) : x.toExponential(3);
-}
+export { formatDuration, formatScore, percent } from '../util/format.ts';
+import { formatDuration, formatScore, percent } from '../util/format.ts';
 
 export function formatRate(perSecond: number): string {
   return perSecond >= 100 ? perSecond.toFixed(0) : perSecond.toFixed(1);
-}
-
-export function percent(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
 }
 
 /** How far the run is towards its nearest limit (evaluation budget or session time), 0..1; undefined without limits. */

@@ -20,6 +20,7 @@ import { createProgressDisplay } from './progress.ts';
 import { BACKENDS, duration, oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
+import { loadTaskModuleFlag, TASK_MODULE_FLAG, TASK_MODULE_USAGE } from './task-module-flag.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
 import type { Dashboard } from '../report/live/server.ts';
@@ -52,6 +53,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   redis: { accepts: 'redis://[:PASSWORD@]HOST[:PORT][/DB] or rediss://…' },
   'local-workers': { accepts: 'a positive integer (threads here, besides the remote workers)' },
   ...FUNCTION_TASK_FLAGS,
+  ...TASK_MODULE_FLAG,
 };
 
 const usage = `Usage: symdisc search --task T [options]
@@ -67,6 +69,7 @@ Options:
   --seed S            random seed (default 1); same seed, same search
   --backend B         auto | webgpu | cpu (default auto)
   --workers K         evaluator worker threads
+${TASK_MODULE_USAGE}
   --out DIR           run directory (default results/<task>-s<seed>-<date>-<time>)
   --warm-start X      seed names (adamw, lion, ...) or program files, comma-separated
                       (default: adamw for optimizer tasks; low-degree polynomials and random
@@ -154,7 +157,7 @@ export const command: Command = {
   async run(argv) {
     const { values, booleans, positional } = parseFlags('search', argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
-    const ref = functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS });
+    const ref = await loadTaskModuleFlag('search', values, functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS }));
     if (ref === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
     const taskId = ref.id;
     let gpuTask = true;

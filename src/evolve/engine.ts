@@ -25,6 +25,7 @@ import type { Strategy, StrategyState } from './strategies/index.ts';
 import type { SearchSpace } from './search-space.ts';
 import { makeVocabulary } from './vocabulary.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { Lru } from '../util/lru.ts';
 
 export interface IslandState {
   strategy: StrategyState;
@@ -123,14 +124,15 @@ export function objectiveValues(result: CandidateResult, objectives: readonly st
 
 /** A small memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
 class ProgramMemo {
-  private readonly entries = new Map<string, { program: Program; hash?: string; fingerprint?: string }>();
+  private readonly entries: Lru<string, { program: Program; hash?: string; fingerprint?: string }>;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(capacity = 20_000) {
+    this.entries = new Lru(capacity);
+  }
 
   private entry(text: string): { program: Program; hash?: string; fingerprint?: string } {
     let e = this.entries.get(text);
     if (!e) {
-      if (this.entries.size >= this.capacity) this.entries.clear();
       e = { program: parseProgram(text) };
       this.entries.set(text, e);
     }

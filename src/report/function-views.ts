@@ -7,13 +7,13 @@
 import { compileProgram } from '../dsl/compile.ts';
 import { parseProgram } from '../dsl/parse.ts';
 import type { Program } from '../dsl/program.ts';
-import { scoreFunctionsOnCpu } from '../eval/tasks/function/cpu-scorer.ts';
 import { polynomialBaselines } from '../eval/baselines/polynomial-baselines.ts';
 import type { PolynomialKind } from '../eval/baselines/polynomial-baselines.ts';
 import { pointErrors } from '../eval/error-measures.ts';
 import type { ErrorMeasure } from '../eval/error-measures.ts';
 import type { FunctionTask } from '../eval/tasks/function/task.ts';
 import { programCost } from '../eval/program-cost.ts';
+import { taskKind } from '../eval/tasks/registry.ts';
 import type { ReferenceValues } from '../eval/reference/targets.ts';
 
 export interface BaselinePoint {
@@ -34,9 +34,9 @@ export function errorKind(measure: string): ErrorKind {
   return 'abs';
 }
 
-/** A program scored as the run's evaluator scores it on `task` (the CPU backend's scorer). */
+/** A program scored as the run's evaluator scores it on `task` (the task kind's CPU scorer). */
 export function scoreOnTask(p: Program, task: FunctionTask): { score: number; cost: number; valid: boolean } {
-  const [result] = scoreFunctionsOnCpu(task, [p]);
+  const [result] = taskKind(task).scoreOnCpu(task, [p]);
   return { score: result.score, cost: result.measures.cost ?? programCost(p).cost, valid: result.valid };
 }
 

@@ -3,7 +3,7 @@
  * block, the front with PySR's score column (`--top N` rows), the lineage of one program
  * (`--lineage HASH`), and the same as JSON for scripts.
  */
-import { formatDuration, formatScore, percent } from '../cli/progress-format.ts';
+import { formatDuration, formatScore, percent } from '../util/format.ts';
 import type { Lineage } from './lineage.ts';
 import { programDisplay } from './program-display.ts';
 import type { ProgramDisplay } from './program-display.ts';

@@ -3,7 +3,7 @@
  * render script inline; no network). Tables and text are rendered here, escaped; plots are drawn
  * in the browser by client/render.js from the embedded JSON.
  */
-import { formatDuration, formatScore, percent } from '../cli/progress-format.ts';
+import { formatDuration, formatScore, percent } from '../util/format.ts';
 import { programDisplay } from './program-display.ts';
 import type { ReportAssets } from './assets.ts';
 import { html, jsonForScript, raw } from './html.ts';

@@ -45,6 +45,12 @@ describe('symdisc eval', () => {
     expect(stdout).toMatch(/^ {2}valid$/m);
   });
 
+  gpuIt('--precision f64 names the cpu threads that scored it, not the adapter', async () => {
+    const { code, stdout } = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--backend', 'webgpu', '--precision', 'f64', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).backend).toMatchObject({ backend: 'cpu', description: expect.stringMatching(/^cpu: \d+ worker thread/) });
+  });
+
   gpuIt('--backend webgpu scores on the adapter and logs it on stderr', async () => {
     const { code, stdout, stderr } = await symdisc('eval', 'exp2_taylor3', '--task', 'fn:exp2', '--backend', 'webgpu', '--json');
     expect(code).toBe(0);

@@ -7,7 +7,7 @@ import { evaluateOnCpu } from '../../src/eval/backends/cpu/cpu-backend.ts';
 import { createEvaluator, NoAdapterError } from '../../src/eval/create-evaluator.ts';
 import type { PoolBackedEvaluator } from '../../src/eval/create-evaluator.ts';
 import { getTask } from '../../src/eval/tasks/registry.ts';
-import { UsageError } from '../../src/cli/usage-error.ts';
+import { UsageError } from '../../src/errors.ts';
 import { arbitraryProgram } from '../support/arbitrary.ts';
 import { gpuIt } from './support/gpu.ts';
 

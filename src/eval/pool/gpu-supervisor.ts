@@ -75,7 +75,7 @@ export class GpuSupervisor {
     if ('missing' in first) return first;
     const supervisor = new GpuSupervisor(first.info, options);
     supervisor.adopt(first.child);
-    const count = typeof options.children === 'function' ? options.children(first.info) : options.children;
+    const count = typeof options.children === 'number' ? options.children : options.children(first.info);
     const more = await Promise.all(Array.from({ length: Math.max(0, count - 1) }, () => GpuSupervisor.spawn(options.childOptions ?? {})));
     for (const m of more) if ('child' in m) supervisor.adopt(m.child);
     return supervisor;

@@ -4,7 +4,7 @@
  * URL, or a Redis that does not answer at the start, is one line (UsageError, exit 2).
  */
 import { Redis } from 'ioredis';
-import { UsageError } from '../../cli/usage-error.ts';
+import { UsageError } from '../../errors.ts';
 
 export class RedisUrlError extends UsageError {}
 

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Job, Queue, QueueEvents } from 'bullmq';
-import { UsageError } from '../../cli/usage-error.ts';
+import { UsageError } from '../../errors.ts';
 import type { BackendInfo, CandidateResult, Evaluator, TaskRef } from '../evaluator.ts';
 import { readHeartbeats } from './heartbeat.ts';
 import type { Heartbeat } from './heartbeat.ts';

@@ -71,8 +71,11 @@ export interface TaskKind<T extends TaskDefinition = TaskDefinition> {
   /** The `kind` of its tasks. */
   readonly name: string;
   readonly families: readonly TaskFamily[];
-  /** Scores programs (of the task's domain) in this thread; one result per program, in order. */
-  scoreOnCpu(task: T, programs: readonly Program[]): CandidateResult[] | Promise<CandidateResult[]>;
+  /**
+   * Scores programs (of the task's domain) in this thread, synchronously (a CPU worker thread
+   * runs it; the report calls it too); one result per program, in order.
+   */
+  scoreOnCpu(task: T, programs: readonly Program[]): CandidateResult[];
   readonly gpu?: {
     /** Whether the GPU scorer handles this task (the pool sends the others to CPU threads). */
     supports(task: T): boolean;

@@ -1,5 +1,5 @@
 /**
- * Function-domain programs as bytecode for the interpreter kernel (function-kernel.ts): live
+ * Function-domain programs as bytecode for the interpreter kernel (gpu-kernel.ts): live
  * statements only, each op by its index in APPLICABLE_OPS, each result in a fresh register.
  * Registers: 0 = x, then one per literal or named-constant occurrence (their f32 values go to the
  * constants buffer), then one per statement.

@@ -1,5 +1,5 @@
 /**
- * The CPU backend's evaluator: a program runs one statement at a time over all points, each
+ * The function kind's CPU evaluator: a program runs one statement at a time over all points, each
  * statement through a small loop kernel built once per (op, operand pattern, precision) from the
  * op table's `ts` emitter — the same expressions, with the same Math.fround wrapping, that
  * compile.ts puts in a per-program closure, so results are identical bit for bit.

@@ -1,6 +1,6 @@
 /**
  * Scores a batch of function-approximation candidates on a WebGPU device, with the error
- * reductions on the device (function-kernel.ts) and four numbers per candidate read back.
+ * reductions on the device (gpu-kernel.ts) and four numbers per candidate read back.
  *
  * Two ways to run a candidate, chosen per program structure (literals are data, so programs that
  * differ only in constants share a structure):
