@@ -9,6 +9,8 @@ import { gpuSupports } from '../eval/backends/webgpu/supports.ts';
 import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 import { RunDirectoryError } from '../evolve/run-dir.ts';
+import { RESTART_FROM } from '../evolve/restart.ts';
+import { DEFAULT_HURDLE } from '../evolve/settings.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
 import { WarmStartError } from '../evolve/warm-start.ts';
 import { search } from '../search.ts';
@@ -40,6 +42,9 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   tournament: { accepts: 'an integer >= 1' },
   islands: { accepts: 'a positive integer' },
   batch: { accepts: 'a positive integer' },
+  hurdle: { accepts: 'on|off' },
+  'restart-after': { accepts: 'an integer >= 0 (0: never)' },
+  'restart-from': { accepts: RESTART_FROM.join('|') },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
   ...FUNCTION_TASK_FLAGS,
@@ -67,6 +72,11 @@ Options:
   --tournament T      tournament size for regularized evolution (default 10 optimizers, 2 functions)
   --islands N         populations with migration (default 1 optimizers, 2 functions)
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
+  --hurdle on|off     a cheap first stage for every child, full evaluation only above the running
+                      median (default on for optimizer tasks; off for functions)
+  --restart-after N   restart an island after N evaluated candidates without a new best (0: never)
+  --restart-from R    best | initial | alternate: what a restart refills from (default best for
+                      optimizers, alternate for functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
 
@@ -141,13 +151,17 @@ export const command: Command = {
     };
     const seed = values.get('seed') ?? '1';
     if (!/^[A-Za-z0-9_-]+$/.test(seed)) throw new UsageError(`search: --seed must be letters, digits, - or _, got '${seed}'`);
-    const settings: Partial<SearchSettings> = {
+    const settings: { -readonly [K in keyof SearchSettings]?: SearchSettings[K] } = {
       ...(values.has('strategy') ? { strategy: oneOf('search', 'strategy', values.get('strategy') as string, STRATEGIES) } : {}),
       ...(values.has('population') ? { population: int('population', 2) } : {}),
       ...(values.has('tournament') ? { tournament: int('tournament') } : {}),
       ...(values.has('islands') ? { islands: int('islands') } : {}),
       ...(values.has('batch') ? { batchSize: int('batch') } : {}),
+      ...(values.has('restart-after') ? { restartAfter: int('restart-after', 0) } : {}),
+      ...(values.has('restart-from') ? { restartFrom: oneOf('search', 'restart-from', values.get('restart-from') as string, RESTART_FROM) } : {}),
     };
+    // `on` takes the default hurdle (settings.ts), `off` none, for either domain.
+    if (values.has('hurdle')) settings.hurdle = oneOf('search', 'hurdle', values.get('hurdle') as string, ['on', 'off'] as const) === 'on' ? DEFAULT_HURDLE : undefined;
     // A task the GPU cannot score (f64, fitted function tasks) needs no GPU processes at all.
     const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : gpuTask ? 'auto' : 'cpu';
     const budget = int('budget');

@@ -15,6 +15,8 @@ import { EquivalenceCache, cacheKey } from './cache.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { SearchEngine, initialState } from './engine.ts';
 import type { Outcome, PendingChild, SearchState } from './engine.ts';
+import { evaluateStaged } from './hurdle.ts';
+import type { HurdleSettings } from './hurdle.ts';
 import { JournalWriter, decodeEntry, encodeEntry, entryResult, scanJournal } from './journal.ts';
 import type { JournalEntry } from './journal.ts';
 import type { RetryCounts } from './mutate/index.ts';
@@ -272,7 +274,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       if (outcomes) {
         replayedBatches++;
       } else {
-        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal);
+        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal, config.settings.hurdle);
         if (!fresh) {
           reason = 'interrupted';
           break;
@@ -340,6 +342,7 @@ async function evaluateBatch(
   evaluator: Evaluator,
   task: TaskRef,
   signal: AbortSignal | undefined,
+  hurdle: HurdleSettings | undefined,
 ): Promise<FreshBatch | undefined> {
   const keys = children.map((c) => cacheKey(c.hash, c.fingerprint));
   const cached: (CandidateResult | undefined)[] = keys.map((k) => cache.get(k));
@@ -355,11 +358,7 @@ async function evaluateBatch(
   const started = performance.now();
   if (misses.length > 0) {
     try {
-      results = await evaluator.evaluate(
-        task,
-        misses.map((i) => children[i].text),
-        signal,
-      );
+      results = await evaluateStaged(evaluator, task, misses.map((i) => children[i].text), signal, hurdle, state.hurdle);
     } catch (error) {
       if (isAbort(error, signal)) return undefined;
       throw error;
