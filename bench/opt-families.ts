@@ -192,6 +192,30 @@ export function main(argv: readonly string[]): void {
   process.stderr.write(`opt-families: ${candidates.length} programs at search sizing, ${metaCandidates.length} at meta sizing, ${families.length} families\n`);
 
   const reports: FamilyReport[] = [];
+  // Written after every family, so a long run that is stopped keeps what it measured.
+  const write = (): { seconds: number; suiteVsMetaValidation: number } => {
+    const run = {
+      date: new Date().toISOString(),
+      command: `npx tsx bench/opt-families.ts ${argv.join(' ')}`.trim(),
+      machine: { cpus: cpus()[0]?.model ?? 'unknown', parallelism: availableParallelism(), node: process.version },
+      seed,
+      programs: candidates.length,
+      metaPrograms: metaCandidates.length,
+      seconds: (performance.now() - started) / 1000,
+      families: reports,
+      /** Spearman ρ of the opt:suite score vs the opt:meta-validation score (programs scored at both). */
+      suiteVsMetaValidation: families.length === FAMILIES.length && reports.length === FAMILIES.length ? spearman(Array.from(searchTotals, (x) => x / searchFamilies), Array.from(metaTotals, (x) => x / FAMILIES.length)) : NaN,
+      /** Every program's family scores (meta: the first metaPrograms programs), for further analysis. */
+      labels: candidates.map((c) => c.label),
+      scores: raw,
+    };
+    const existing = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { runs?: Record<string, unknown> }) : {};
+    const report = { benchmark: 'opt-families', runs: { ...(existing.runs ?? {}), [label]: run } };
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+
+    return run;
+  };
   const raw: Record<string, { search: number[]; meta: number[] }> = {};
   const searchTotals = new Float64Array(metaCandidates.length);
   const metaTotals = new Float64Array(metaCandidates.length);
@@ -214,30 +238,12 @@ export function main(argv: readonly string[]): void {
       meta: spread(m.scores, adamwMeta, family.lossFloor, m.seconds),
       spearman: rho,
     });
+    write();
     process.stderr.write(`  ${family.id}: search ${s.seconds.toFixed(1)} s, meta ${m.seconds.toFixed(1)} s, ρ = ${rho.toFixed(3)}\n`);
   }
   // Over all families only: a subset's mean is not the opt:suite / meta-validation score.
-  const suiteVsMeta = families.length === FAMILIES.length ? spearman(Array.from(searchTotals, (x) => x / searchFamilies), Array.from(metaTotals, (x) => x / FAMILIES.length)) : NaN;
-
-  const run = {
-    date: new Date().toISOString(),
-    command: `npx tsx bench/opt-families.ts ${argv.join(' ')}`.trim(),
-    machine: { cpus: cpus()[0]?.model ?? 'unknown', parallelism: availableParallelism(), node: process.version },
-    seed,
-    programs: candidates.length,
-    metaPrograms: metaCandidates.length,
-    seconds: (performance.now() - started) / 1000,
-    families: reports,
-    /** Spearman ρ of the opt:suite score vs the opt:meta-validation score (programs scored at both). */
-    suiteVsMetaValidation: suiteVsMeta,
-    /** Every program's family scores (meta: the first metaPrograms programs), for further analysis. */
-    labels: candidates.map((c) => c.label),
-    scores: raw,
-  };
-  const existing = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { runs?: Record<string, unknown> }) : {};
-  const report = { benchmark: 'opt-families', runs: { ...(existing.runs ?? {}), [label]: run } };
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+  const run = write();
+  const suiteVsMeta = run.suiteVsMetaValidation;
 
   const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : String(x));
   const pct = (x: number): string => `${Math.round(x * 100)}%`;
