@@ -161,6 +161,7 @@ export const command: Command = {
       ...(values.has('restart-from') ? { restartFrom: oneOf('search', 'restart-from', values.get('restart-from') as string, RESTART_FROM) } : {}),
     };
     // `on` takes the default hurdle (settings.ts), `off` none, for either domain.
+    if (values.has('hurdle') && values.get('hurdle') === 'on' && !taskId.startsWith('opt:')) throw new UsageError(`search: --hurdle on needs an optimizer task (opt:*: its hurdle stage), got '${taskId}'`);
     if (values.has('hurdle')) settings.hurdle = oneOf('search', 'hurdle', values.get('hurdle') as string, ['on', 'off'] as const) === 'on' ? DEFAULT_HURDLE : undefined;
     // A task the GPU cannot score (f64, fitted function tasks) needs no GPU processes at all.
     const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : gpuTask ? 'auto' : 'cpu';

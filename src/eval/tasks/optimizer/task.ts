@@ -35,7 +35,8 @@ const MAX_INSTANCES = 64;
 /** Measure names of a result on these families: the score, then per family. */
 export function optimizerMeasures(families: readonly string[]): string[] {
   const perFamily = (prefix: string): string[] => families.map((f) => `${prefix}.${f}`);
-  return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), 'trainings'];
+  // acc.<family>: held-out accuracy, present only for classifier families with a held-out split.
+  return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), ...perFamily('acc'), 'trainings'];
 }
 
 function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing; stage: Stage } {
