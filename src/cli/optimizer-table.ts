@@ -53,14 +53,18 @@ export function familiesOf(result: CandidateResult): string[] {
 
 /**
  * One program's score on each family: the family score (mean log loss ratio to tuned AdamW), the
- * grid lr it was taken at, the geometric-mean final loss there and the share of diverged trainings.
+ * grid lr it was taken at, the geometric-mean scored loss there (held-out where the family has a
+ * held-out split), the share of diverged trainings, and held-out accuracy for classifiers.
  */
 export function familyDetailLines(families: readonly string[], result: CandidateResult): string[] {
   const m = result.measures;
+  // Classifier families report held-out accuracy (acc.<id>); the column appears only when one does.
+  const accuracy = families.some((f) => m[`acc.${f}`] !== undefined);
+  const acc = (f: string): string[] => (accuracy ? [m[`acc.${f}`] === undefined ? '–' : `${(100 * m[`acc.${f}`]).toFixed(1)}%`] : []);
   const rows = [
-    ['family', 'score', 'best lr', 'loss', 'diverged'],
-    ...families.map((f) => [f, formatLogRatio(m[`family.${f}`]), formatShort(m[`lr.${f}`]), formatShort(m[`loss.${f}`]), m[`diverged.${f}`] === undefined ? '–' : `${Math.round(100 * m[`diverged.${f}`])}%`]),
-    ['mean', formatLogRatio(result.score), '', '', ''],
+    ['family', 'score', 'best lr', 'loss', 'diverged', ...(accuracy ? ['accuracy'] : [])],
+    ...families.map((f) => [f, formatLogRatio(m[`family.${f}`]), formatShort(m[`lr.${f}`]), formatShort(m[`loss.${f}`]), m[`diverged.${f}`] === undefined ? '–' : `${Math.round(100 * m[`diverged.${f}`])}%`, ...acc(f)]),
+    ['mean', formatLogRatio(result.score), '', '', '', ...(accuracy ? [''] : [])],
   ];
   return align(rows);
 }

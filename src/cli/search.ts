@@ -10,6 +10,7 @@ import { DEFAULT_VALIDATION_POINTS } from '../eval/tasks/function/task.ts';
 import { DiskFullError } from '../evolve/run.ts';
 import type { RunSummary, SearchProgress } from '../evolve/run.ts';
 import { RunDirectoryError } from '../run/run-config.ts';
+import { RESTART_FROM } from '../evolve/restart.ts';
 import type { SearchSettings } from '../evolve/settings.ts';
 import { VocabularyError, resolveOps } from '../evolve/vocabulary.ts';
 import { WarmStartError } from '../evolve/warm-start.ts';
@@ -47,6 +48,9 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   batch: { accepts: 'a positive integer' },
   ops: { accepts: 'op names, comma-separated (e.g. add,sub,mul,div,fma,sqrt)' },
   'max-statements': { accepts: 'a positive integer' },
+  hurdle: { accepts: 'on|off' },
+  'restart-after': { accepts: 'an integer >= 0 (0: never)' },
+  'restart-from': { accepts: RESTART_FROM.join('|') },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
   'no-progress': { boolean: true, accepts: '' },
   serve: { optionalValue: true, accepts: 'a port from 0 to 65535 (optional)' },
@@ -81,6 +85,11 @@ ${TASK_MODULE_USAGE}
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
   --ops A,B,...       ops mutations may write (default: the task's; names as in the op table)
   --max-statements N  longest program a mutation may grow (default 30 optimizers, 20 functions)
+  --hurdle on|off     a cheap first stage for every child, full evaluation only above the running
+                      median (default on for optimizer tasks; off for functions)
+  --restart-after N   restart an island after N evaluated candidates without a new best (0: never)
+  --restart-from R    best | initial | alternate: what a restart refills from (default best for
+                      optimizers, alternate for functions)
   --checkpoint-every D  time between checkpoints (default 10s)
   --no-progress       no live display, only the summary
   --serve [PORT]      also serve the live dashboard of this run on 127.0.0.1 (default port ${DEFAULT_PORT})
@@ -173,7 +182,7 @@ export const command: Command = {
     };
     const seed = values.get('seed') ?? '1';
     if (!/^[A-Za-z0-9_-]+$/.test(seed)) throw new UsageError(`search: --seed must be letters, digits, - or _, got '${seed}'`);
-    const settings: Partial<SearchSettings> = {
+    const settings: { -readonly [K in keyof SearchSettings]?: SearchSettings[K] } = {
       ...(values.has('strategy') ? { strategy: oneOf('search', 'strategy', values.get('strategy') as string, STRATEGIES) } : {}),
       ...(values.has('population') ? { population: int('population', 2) } : {}),
       ...(values.has('tournament') ? { tournament: int('tournament') } : {}),
@@ -181,7 +190,16 @@ export const command: Command = {
       ...(values.has('batch') ? { batchSize: int('batch') } : {}),
       ...(values.has('ops') ? { ops: opsFlag(values.get('ops') as string) } : {}),
       ...(values.has('max-statements') ? { maxStatements: int('max-statements') } : {}),
+      ...(values.has('restart-after') ? { restartAfter: int('restart-after', 0) } : {}),
+      ...(values.has('restart-from') ? { restartFrom: oneOf('search', 'restart-from', values.get('restart-from') as string, RESTART_FROM) } : {}),
     };
+    // `on` takes the hurdle stage the task offers (its search space's), `off` none.
+    if (values.has('hurdle')) {
+      const on = oneOf('search', 'hurdle', values.get('hurdle') as string, ['on', 'off'] as const) === 'on';
+      const offered = getTask(taskId, ref.options).searchSpace.hurdle;
+      if (on && offered === undefined) throw new UsageError(`search: --hurdle on: task ${taskId} has no hurdle stage (optimizer tasks have one)`);
+      settings.hurdle = on ? offered : undefined;
+    }
     // A task the GPU cannot score (f64, fitted function tasks) needs no GPU processes at all.
     const backend: BackendChoice = values.has('backend') ? oneOf('search', 'backend', values.get('backend') as string, BACKENDS) : gpuTask ? 'auto' : 'cpu';
     const budget = int('budget');

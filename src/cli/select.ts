@@ -10,10 +10,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { printProgram } from '../dsl/print.ts';
 import { parseProgram } from '../dsl/parse.ts';
-import { seedText } from '../dsl/seeds/index.ts';
 import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
 import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
-import { BASELINE_SEEDS } from '../eval/tasks/optimizer/score.ts';
+import { BASELINE_SEEDS, baselineVariantTexts, tunedBaselines } from '../eval/tasks/optimizer/score.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
@@ -130,17 +129,20 @@ export async function selectPrograms(
   evaluate: (texts: readonly string[]) => Promise<CandidateResult[]>,
   backend: string,
 ): Promise<Selection> {
-  const baselineTexts = BASELINE_SEEDS.map((name) => printProgram(parseProgram(seedText(name), name)));
+  // Baselines tuned as the search's yardstick is: every weight-decay variant, best per family.
+  const baselineTexts = baselineVariantTexts().map((t) => t.text);
   const results = await evaluate([...baselineTexts, ...candidates.map((c) => c.program)]);
-  const baselines = Object.fromEntries(BASELINE_SEEDS.map((name, i) => [name, results[i]]));
+  const baselines = tunedBaselines(task.families, results.slice(0, baselineTexts.length));
   const bar = baselines[baseline].score;
   const best = Math.min(...BASELINE_SEEDS.map((name) => baselines[name].score));
   const scored: SelectedProgram[] = candidates.map((c, i) => {
-    const result = results[BASELINE_SEEDS.length + i];
+    const result = results[baselineTexts.length + i];
     const ok = result.valid && Number.isFinite(result.score);
     return { ...c, result, beatsBaseline: ok && result.score < bar, beatsAllBaselines: ok && result.score < best };
   });
-  scored.sort((a, b) => a.result.score - b.result.score || a.rank - b.rank);
+  // Ranked by the validation score alone (invalid or non-finite last), search rank breaking ties.
+  const validation = (s: SelectedProgram): number => (s.result.valid && Number.isFinite(s.result.score) ? s.result.score : Infinity);
+  scored.sort((a, b) => (validation(a) === validation(b) ? 0 : validation(a) < validation(b) ? -1 : 1) || a.rank - b.rank);
   return {
     run: run.dir,
     searchTask: run.task,

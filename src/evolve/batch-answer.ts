@@ -10,6 +10,8 @@ import type { JournalEntry } from '../run/journal-entry.ts';
 import { RunDirectoryError } from '../run/run-config.ts';
 import type { JournalSink } from '../run/run-directory.ts';
 import { EquivalenceCache, cacheKey } from './cache.ts';
+import { evaluateStaged } from './hurdle.ts';
+import type { HurdleSettings } from './hurdle.ts';
 import type { Outcome, PendingChild, SearchEngine, SearchState } from './engine.ts';
 
 /** Results of journaled batches beyond the checkpoint, waiting to be replayed. */
@@ -99,6 +101,7 @@ export async function evaluateBatch(
   evaluator: Evaluator,
   task: TaskRef,
   signal: AbortSignal | undefined,
+  hurdle: HurdleSettings | undefined,
 ): Promise<FreshBatch | undefined> {
   const keys = children.map((c) => cacheKey(c.hash, c.fingerprint));
   const cached: (CandidateResult | undefined)[] = keys.map((k) => cache.get(k));
@@ -114,11 +117,7 @@ export async function evaluateBatch(
   const started = performance.now();
   if (misses.length > 0) {
     try {
-      results = await evaluator.evaluate(
-        task,
-        misses.map((i) => children[i].text),
-        signal,
-      );
+      results = await evaluateStaged(evaluator, task, misses.map((i) => children[i].text), signal, hurdle, state.hurdle);
     } catch (error) {
       if (isAbort(error, signal)) return undefined;
       throw error;

@@ -13,10 +13,13 @@ import { printProgram } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
 import type { Domain } from '../dsl/signature.ts';
 import { archiveInsert } from './archive.ts';
+import { isHurdleFailure, recordHurdles } from './hurdle.ts';
+import type { HurdleState } from './hurdle.ts';
 import type { ArchiveEntry } from './archive.ts';
 import type { Breeder, Child, Individual, Origin } from './individual.ts';
 import { mutate } from './mutate/index.ts';
 import type { RetryCounts } from './mutate/index.ts';
+import { restartSeeds } from './restart.ts';
 import { Rng } from './rng.ts';
 import type { RngState } from './rng.ts';
 import type { SearchSettings, StopSettings } from './settings.ts';
@@ -60,6 +63,8 @@ export interface SearchState {
   /** Wall-clock milliseconds spent over all sessions, as of the last checkpoint. */
   elapsedMs: number;
   stop: StopSettings;
+  /** The hurdles' running window (hurdle.ts), when the search has hurdles. */
+  hurdle?: HurdleState;
 }
 
 /** A child as asked, with what the run loop needs to journal and cache it. */
@@ -232,7 +237,8 @@ export class SearchEngine {
       const program = (): Program => (text === child.text ? child.program : this.memo.program(text));
       const objectives = objectiveValues(result, state.objectives, program, this.space.cost);
       const born = state.candidates + i;
-      perIsland[child.island].push({ program: text, objectives, born });
+      // A child stopped at the hurdle was not fully evaluated: journaled, never a member (hurdle.ts).
+      if (!isHurdleFailure(result)) perIsland[child.island].push({ program: text, objectives, born });
       if (cacheHit) state.cacheHits++;
       else state.evaluations++;
       if (result.valid && Number.isFinite(objectives[0])) {
@@ -246,6 +252,7 @@ export class SearchEngine {
       }
     }
     state.candidates += children.length;
+    recordHurdles(state, this.settings.hurdle, outcomes);
     for (let k = 0; k < perIsland.length; k++) {
       if (perIsland[k].length === 0) continue;
       this.strategies[k].tell(perIsland[k]);
@@ -275,17 +282,15 @@ export class SearchEngine {
   }
 
   /**
-   * An island whose best has not improved for `restartAfter` of its candidates starts again,
-   * alternately from the initial programs and from the best programs found so far (Lion's restarts).
+   * An island whose best has not improved for `restartAfter` of its candidates starts again, from
+   * the seeds `restartFrom` names (restart.ts; Lion's restarts).
    */
   private restartStale(): void {
     const after = this.settings.restartAfter;
     if (!(after > 0)) return;
     this.state.islands.forEach((island, k) => {
       if (island.candidates - island.bestAt < after) return;
-      const fromBest = this.state.restarts % 2 === 1 && this.state.archive.length > 0;
-      const seeds = fromBest ? [...this.state.archive].sort((a, b) => a.score - b.score).slice(0, 8).map((e) => e.program) : [...this.state.initial];
-      this.strategies[k].restart(seeds);
+      this.strategies[k].restart(restartSeeds(this.settings.restartFrom ?? 'alternate', this.state.restarts, this.state.archive, this.state.initial));
       island.bestAt = island.candidates;
       this.state.restarts++;
     });

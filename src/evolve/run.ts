@@ -189,7 +189,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       if (outcomes) {
         replayedBatches++;
       } else {
-        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal);
+        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal, config.settings.hurdle);
         if (!fresh) {
           reason = 'interrupted';
           break;

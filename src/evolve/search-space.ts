@@ -8,6 +8,7 @@ import type { DisplayPrecision } from '../dsl/display.ts';
 import type { Program } from '../dsl/program.ts';
 import type { ScoreLabel } from './archive.ts';
 import type { MutationKind } from './mutate/kinds.ts';
+import type { HurdleSettings } from './hurdle.ts';
 import type { SearchSettings } from './settings.ts';
 
 /** How a fresh numeric constant is drawn. */
@@ -59,4 +60,6 @@ export interface SearchSpace {
   readonly scoreLabel: ScoreLabel;
   /** The cost of a program, where the evaluator's result carries no `cost` measure. */
   cost(program: Program): number;
+  /** The cheap first stage the task offers (hurdle.ts), for `--hurdle on`; absent: none. */
+  readonly hurdle?: HurdleSettings;
 }

@@ -3,6 +3,8 @@
  * the defaults. Settings are written to config.json and never change during a run (stop
  * conditions, which may, live in the state).
  */
+import type { HurdleSettings } from './hurdle.ts';
+import type { RestartFrom } from './restart.ts';
 import type { StrategyKind } from './strategies/index.ts';
 
 export interface SearchSettings {
@@ -18,8 +20,12 @@ export interface SearchSettings {
   readonly migrationInterval: number;
   /** Best members each island sends to the next at a migration. */
   readonly migrants: number;
-  /** An island restarts after this many of its candidates without a new best; 0 = never. */
+  /** An island restarts after this many of its (evaluated) candidates without a new best; 0 = never. */
   readonly restartAfter: number;
+  /** What a restart refills from (restart.ts); absent: `alternate`, as runs before this setting did. */
+  readonly restartFrom?: RestartFrom;
+  /** Hurdles (hurdle.ts): a cheap first stage for every child; absent: none. */
+  readonly hurdle?: HurdleSettings;
   /** Re-mutate children functionally identical to their parent. */
   readonly remutateIdentical: boolean;
   /** Entries the functional-equivalence cache keeps. */

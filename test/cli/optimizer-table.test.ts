@@ -45,4 +45,15 @@ describe('optimizer tables', () => {
       'mean       -0.250',
     ]);
   });
+
+  it('familyDetailLines: a held-out accuracy column when a family reports one', () => {
+    const r = result(-0.25, { softmax: -0.5, quadratic: 0 });
+    const lines = familyDetailLines(['softmax', 'quadratic'], { ...r, measures: { ...r.measures, 'acc.softmax': 0.8125 } });
+    expect(lines).toEqual([
+      'family      score  best lr    loss  diverged  accuracy',
+      'softmax    -0.500       30  0.0123       25%     81.3%',
+      'quadratic  +0.000       30  0.0123       25%         –',
+      'mean       -0.250',
+    ]);
+  });
 });

@@ -15,12 +15,11 @@
 import { emitWgslFunction, wgslHelpers } from '../../../dsl/emit/wgsl.ts';
 import type { WgslFunction } from '../../../dsl/emit/wgsl.ts';
 import type { Program } from '../../../dsl/program.ts';
-import { loadSeed } from '../../../dsl/seeds/index.ts';
 import type { CandidateResult } from '../../evaluator.ts';
-import { BASELINE_SEED } from './baselines.ts';
+import { BASELINE_SEED, baselineVariants } from './baselines.ts';
 import type { OptInstance } from './family.ts';
 import { getFamily } from './families/index.ts';
-import { familyScore, tuneBaseline } from './fitness.ts';
+import { familyScore, tuneBaselineOver } from './fitness.ts';
 import type { Baseline, FamilyScore, TrainingOutcome } from './fitness.ts';
 import { buildInstances } from './instances.ts';
 import { toCandidateResult } from './score.ts';
@@ -137,11 +136,16 @@ export class OptimizerGpuScorer {
     const key = taskKey(task);
     const cached = this.baselines.get(key);
     if (cached) return cached;
-    const [run] = await this.train(task, [loadSeed(BASELINE_SEED)]);
-    if ('error' in run) throw new Error(`webgpu: the AdamW baseline failed to run: ${run.error}`);
+    // Every weight-decay variant of AdamW (baselines.ts), tuned over decay and lr as on the CPU.
+    const variants = baselineVariants(BASELINE_SEED);
+    const runs = await this.train(task, variants.map((v) => v.program));
+    const outcomes = runs.map((run) => {
+      if ('error' in run) throw new Error(`webgpu: the AdamW baseline failed to run: ${run.error}`);
+      return run.outcomes;
+    });
     const b = task.families.map((id, f) => {
       const family = getFamily(id);
-      return tuneBaseline(family.lrGrid[task.sizing], run.outcomes[f], family.lossFloor);
+      return tuneBaselineOver(family.lrGrid[task.sizing], variants.map((v, k) => ({ weightDecay: v.weightDecay ?? 0, results: outcomes[k][f] })), family.lossFloor);
     });
     this.baselines.set(key, b);
     return b;

@@ -6,12 +6,12 @@
 import { compileProgram } from '../../../dsl/compile.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
 import { parseProgram } from '../../../dsl/parse.ts';
-import { seedText } from '../../../dsl/seeds/index.ts';
+import { printProgram } from '../../../dsl/print.ts';
 import type { Program } from '../../../dsl/program.ts';
 import type { CandidateResult } from '../../evaluator.ts';
 import { TaskError } from '../types.ts';
 import type { TaskOptions } from '../types.ts';
-import { adamwBaseline } from './baselines.ts';
+import { adamwBaseline, baselineVariants } from './baselines.ts';
 import { getFamily } from './families/index.ts';
 import { familyScore } from './fitness.ts';
 import type { FamilyScore } from './fitness.ts';
@@ -53,6 +53,7 @@ export function toCandidateResult(s: OptimizerScore): CandidateResult {
     measures[`lr.${id}`] = f.lr;
     measures[`loss.${id}`] = f.geoMeanLoss;
     measures[`diverged.${id}`] = f.divergedFraction;
+    if (f.accuracy !== undefined) measures[`acc.${id}`] = f.accuracy;
   }
   measures.trainings = s.trainings;
   return { score: s.score, valid: true, measures };
@@ -93,9 +94,56 @@ export function scoreOptimizerCpu(programText: string, taskId: string, options: 
 /** The baseline optimizers whose scores are printed beside discovered programs (seed names). */
 export const BASELINE_SEEDS: readonly string[] = Object.freeze(['adamw', 'adam', 'sgd', 'sgd_momentum', 'rmsprop', 'lion']);
 
-/** Every baseline seed's result on a task (AdamW's score is 0 by construction), in BASELINE_SEEDS order. */
-export function baselineScoresCpu(taskId: string, options: TaskOptions = {}): Record<string, CandidateResult> {
+/** Per-family measures a result carries (score.ts `toCandidateResult`), which a tuned result takes from its best variant. */
+const FAMILY_MEASURES = ['family', 'lr', 'loss', 'diverged', 'acc'] as const;
+
+/**
+ * A baseline tuned over its variants (baselines.ts `baselineVariants`): on each family, the
+ * variant with the lowest family score (the first on ties), its measures, and its weight decay as
+ * `wd.<family>`; the score is the mean of those family scores. Tuned AdamW so scores exactly 0.
+ * Invalid when every variant is.
+ */
+export function tunedResult(families: readonly string[], variants: readonly { readonly weightDecay?: number; readonly result: CandidateResult }[]): CandidateResult {
+  const valid = variants.filter((v) => v.result.valid);
+  if (valid.length === 0) return variants[0]?.result ?? invalid('no baseline variant');
+  const measures: Record<string, number> = {};
+  let total = 0;
+  let trainings = 0;
+  for (const v of valid) trainings += v.result.measures.trainings ?? 0;
+  for (const id of families) {
+    let best = valid[0];
+    for (const v of valid) if (v.result.measures[`family.${id}`] < best.result.measures[`family.${id}`]) best = v;
+    for (const m of FAMILY_MEASURES) {
+      const x = best.result.measures[`${m}.${id}`];
+      if (x !== undefined) measures[`${m}.${id}`] = x;
+    }
+    if (best.weightDecay !== undefined) measures[`wd.${id}`] = best.weightDecay;
+    total += best.result.measures[`family.${id}`];
+  }
+  const score = total / families.length;
+  return { score, valid: true, measures: { score, ...measures, trainings } };
+}
+
+/** Program texts of every baseline's variants, in BASELINE_SEEDS order, for evaluating them in one batch. */
+export function baselineVariantTexts(): { readonly name: string; readonly weightDecay?: number; readonly text: string }[] {
+  return BASELINE_SEEDS.flatMap((name) => baselineVariants(name).map((v) => ({ name, ...(v.weightDecay !== undefined ? { weightDecay: v.weightDecay } : {}), text: printProgram(v.program) })));
+}
+
+/** Tuned results of every baseline from the results of `baselineVariantTexts()` (same order). */
+export function tunedBaselines(families: readonly string[], results: readonly CandidateResult[]): Record<string, CandidateResult> {
+  const texts = baselineVariantTexts();
+  if (results.length !== texts.length) throw new Error(`tunedBaselines: ${results.length} results for ${texts.length} baseline variants`);
   const out: Record<string, CandidateResult> = {};
-  for (const name of BASELINE_SEEDS) out[name] = scoreOptimizerCpu(seedText(name), taskId, options);
+  for (const name of BASELINE_SEEDS) {
+    const variants = texts.flatMap((t, i) => (t.name === name ? [{ ...(t.weightDecay !== undefined ? { weightDecay: t.weightDecay } : {}), result: results[i] }] : []));
+    out[name] = tunedResult(families, variants);
+  }
   return out;
+}
+
+/** Every baseline's tuned result on a task (tuned AdamW's score is 0 by construction), in BASELINE_SEEDS order. */
+export function baselineScoresCpu(taskId: string, options: TaskOptions = {}): Record<string, CandidateResult> {
+  const task = optimizerTask(taskId, options);
+  if (!task) throw new TaskError(`unknown optimizer task '${taskId}'`);
+  return tunedBaselines(task.families, baselineVariantTexts().map((t) => scoreOptimizerCpu(t.text, taskId, options)));
 }

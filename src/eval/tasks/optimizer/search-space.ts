@@ -4,8 +4,16 @@
  * significant digits (Lion prints 0.899, 0.4602), started from AdamW.
  */
 import { APPLICABLE_OPS, NAMED_CONSTANTS } from '../../../dsl/ops/table.ts';
+import type { HurdleSettings } from '../../../evolve/hurdle.ts';
 import type { SearchSpace } from '../../../evolve/search-space.ts';
 import { programCost } from '../../program-cost.ts';
+
+/**
+ * The hurdle (src/evolve/hurdle.ts): the task's `hurdle` stage (four cheap families, half the
+ * instances: stage.ts), full evaluation for children at or under the median of the last 256
+ * hurdle scores, everyone through for the first 32.
+ */
+export const OPTIMIZER_HURDLE: HurdleSettings = Object.freeze({ options: Object.freeze({ stage: 'hurdle' }), percentile: 50, window: 256, warmup: 32 });
 
 const SPACE: SearchSpace = {
   vocabulary: {
@@ -26,7 +34,10 @@ const SPACE: SearchSpace = {
    * AdamW mutants and then select too weakly to get far; P = 100, T = 10 (AutoML-Zero's choice)
    * turns the population over ~70 times in 30 min. Batches of 32 keep both workers busy (trainings
    * that diverge stop early, so costs vary) while a batch replaces only a third of the population.
-   * `--population 1000 --tournament 2 --batch 64` is Lion's setting, for day-long runs.
+   * `--population 1000 --tournament 2 --batch 64` is Lion's setting, for day-long runs. Hurdles
+   * spend a full evaluation only on the better half of the children; an island whose best has not
+   * moved for 1000 evaluated children (a few minutes) restarts from the best programs so far, as
+   * Lion's search did.
    */
   settings: {
     strategy: 'regularized',
@@ -36,7 +47,9 @@ const SPACE: SearchSpace = {
     batchSize: 32,
     migrationInterval: 20,
     migrants: 4,
-    restartAfter: 20_000,
+    restartAfter: 1000,
+    restartFrom: 'best',
+    hurdle: OPTIMIZER_HURDLE,
     remutateIdentical: true,
     cacheCapacity: 500_000,
   },
@@ -45,6 +58,7 @@ const SPACE: SearchSpace = {
   precision: 'f32',
   scoreLabel: 'score',
   cost: (p) => programCost(p).cost,
+  hurdle: OPTIMIZER_HURDLE,
 };
 
 export const OPTIMIZER_SEARCH_SPACE: SearchSpace = Object.freeze(SPACE);

@@ -9,6 +9,8 @@ import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
 import type { Sizing } from './family.ts';
 import { OPTIMIZER_SEARCH_SPACE } from './search-space.ts';
 import { FAMILIES, SEARCH_FAMILIES } from './families/index.ts';
+import { STAGES, stageFamilies, stageInstances } from './stage.ts';
+import type { Stage } from './stage.ts';
 
 export interface OptimizerTask extends TaskDefinition {
   readonly kind: 'optimizer';
@@ -34,11 +36,12 @@ const MAX_INSTANCES = 64;
 /** Measure names of a result on these families: the score, then per family. */
 export function optimizerMeasures(families: readonly string[]): string[] {
   const perFamily = (prefix: string): string[] => families.map((f) => `${prefix}.${f}`);
-  return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), 'trainings'];
+  // acc.<family>: held-out accuracy, present only for classifier families with a held-out split.
+  return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), ...perFamily('acc'), 'trainings'];
 }
 
-function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing } {
-  const allowed = fixedSizing ? ['seed', 'instances'] : ['seed', 'instances', 'sizing'];
+function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing; stage: Stage } {
+  const allowed = fixedSizing ? ['seed', 'instances', 'stage'] : ['seed', 'instances', 'sizing', 'stage'];
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TaskError(`task ${id}: unknown option '${key}' (options: ${allowed.join(', ')})`);
   }
@@ -52,7 +55,9 @@ function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | und
   if (typeof instances !== 'number' || !Number.isInteger(instances) || instances < 1 || instances > MAX_INSTANCES) {
     throw new TaskError(`task ${id}: instances must be an integer from 1 to ${MAX_INSTANCES}, got '${String(instances)}'`);
   }
-  return { seed, instances, sizing };
+  const stage = options.stage ?? 'full';
+  if (!(STAGES as readonly unknown[]).includes(stage)) throw new TaskError(`task ${id}: stage must be ${STAGES.join(' or ')}, got '${String(stage)}'`);
+  return { seed, instances, sizing, stage: stage as Stage };
 }
 
 /** The task with this id (`opt:suite`, `opt:meta-validation`, `opt:<family>`), or undefined. */
@@ -74,8 +79,15 @@ export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerT
     families = [family.id];
     description = family.description;
   }
-  const { seed, instances, sizing } = readOptions(id, options, fixedSizing);
-  const taskOptions: Record<string, string | number> = fixedSizing ? { seed, instances } : { seed, instances, sizing };
+  const { seed, instances: fullInstances, sizing, stage } = readOptions(id, options, fixedSizing);
+  const taskOptions: Record<string, string | number> = fixedSizing ? { seed, instances: fullInstances } : { seed, instances: fullInstances, sizing };
+  // A hurdle stage (stage.ts): fewer families and instances, for the first stage of a search.
+  const instances = stageInstances(stage, fullInstances);
+  if (stage !== 'full') {
+    families = stageFamilies(stage, families);
+    description = `${stage} stage of ${id}: ${families.join(', ')}, ${instances} instances each`;
+    taskOptions.stage = stage;
+  }
   return Object.freeze({
     id,
     kind: 'optimizer',

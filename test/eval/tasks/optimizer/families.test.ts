@@ -120,4 +120,14 @@ describe('optimizer task families', () => {
     expect(aligned.data[0]).toBeCloseTo(1, 6);
     expect(aligned.data[(n - 1) * n + n - 1]).toBeCloseTo(1 / aligned.shape.kappa, 6);
   });
+
+  it('quadratic: meta instances are all ill-conditioned and noisy, so no rule reaches the loss floor on them all', () => {
+    const quad = getFamily('quadratic');
+    for (let i = 0; i < 16; i++) {
+      const inst = quad.instance(0, i, 'meta');
+      expect(inst.shape.kappa).toBeGreaterThanOrEqual(100);
+      expect(inst.shape.kappa).toBeLessThanOrEqual(1000);
+      expect(inst.shape.noise).toBeGreaterThan(0);
+    }
+  });
 });

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../../src/dsl/compile.ts';
 import { parseProgram } from '../../../../src/dsl/parse.ts';
 import { loadSeed, seedText } from '../../../../src/dsl/seeds/index.ts';
-import { adamwBaseline } from '../../../../src/eval/tasks/optimizer/baselines.ts';
-import { familyScore, logLoss, tuneBaseline } from '../../../../src/eval/tasks/optimizer/fitness.ts';
+import { printProgram } from '../../../../src/dsl/print.ts';
+import { adamwBaseline, baselineVariants, WEIGHT_DECAY_GRID, withWeightDecay } from '../../../../src/eval/tasks/optimizer/baselines.ts';
+import { familyScore, logLoss, tuneBaseline, tuneBaselineOver } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import type { TrainingOutcome } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import { getFamily } from '../../../../src/eval/tasks/optimizer/families/index.ts';
 import { trainGrid } from '../../../../src/eval/tasks/optimizer/grid.ts';
 import { buildInstances } from '../../../../src/eval/tasks/optimizer/instances.ts';
-import { scoreOptimizerCpu, scoreRule } from '../../../../src/eval/tasks/optimizer/score.ts';
+import { baselineScoresCpu, scoreOptimizerCpu, scoreRule } from '../../../../src/eval/tasks/optimizer/score.ts';
 import { optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import { DIVERGENCE_FACTOR } from '../../../../src/eval/tasks/optimizer/trainer.ts';
 
@@ -67,6 +68,35 @@ describe('family score', () => {
     );
   });
 
+  it('tuned over weight-decay variants: the best variant scores exactly 0 and no variant scores below 0', () => {
+    fc.assert(
+      fc.property(fc.array(matrix(3), { minLength: 1, maxLength: 4 }), (rows) => {
+        // Variants of one baseline train on the same instances: share the first variant's initial losses.
+        const l0 = rows[0][0].map((o) => o.initialLoss);
+        const variants = rows.map((results, k) => ({ weightDecay: k / 10, results: results.map((row) => row.map((o, i) => ({ ...o, initialLoss: l0[i], finalLoss: o.diverged ? NaN : Math.min(o.finalLoss, DIVERGENCE_FACTOR * l0[i]) }))) }));
+        const b = tuneBaselineOver(GRID, variants, FLOOR);
+        const scores = variants.map((v) => familyScore(GRID, v.results, b, FLOOR).score);
+        expect(Math.min(...scores)).toBe(0);
+        expect(scores[variants.findIndex((v) => v.weightDecay === b.weightDecay)]).toBe(0);
+        for (const x of scores) expect(x).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('scores the held-out loss where a training reports one, and carries held-out accuracy', () => {
+    const train = { finalLoss: 0.01, initialLoss: 2, diverged: false };
+    expect(logLoss({ ...train, heldOutLoss: 0.5 }, FLOOR)).toBeCloseTo(Math.log(0.5), 12);
+    expect(logLoss(train, FLOOR)).toBeCloseTo(Math.log(0.01), 12);
+    // A held-out loss above the ceiling (overfitting, not divergence) is capped like any loss.
+    expect(logLoss({ ...train, heldOutLoss: 1e6 }, FLOOR)).toBeCloseTo(Math.log(200), 12);
+    const rows = (heldOut: number, acc: number): TrainingOutcome[][] => GRID.map(() => [{ ...train, heldOutLoss: heldOut, heldOutAccuracy: acc }]);
+    const b = tuneBaseline(GRID, rows(0.5, 0.8), FLOOR);
+    const s = familyScore(GRID, rows(0.25, 0.9), b, FLOOR);
+    expect(s.score).toBeCloseTo(Math.log(0.5), 12);
+    expect(s.accuracy).toBe(0.9);
+    expect(familyScore(GRID, GRID.map(() => [train]), tuneBaseline(GRID, GRID.map(() => [train]), FLOOR), FLOOR).accuracy).toBeUndefined();
+  });
+
   it('prefers the first lr on ties', () => {
     const row = [{ finalLoss: 0.5, initialLoss: 1, diverged: false }];
     expect(tuneBaseline(GRID, GRID.map(() => row), FLOOR).lrIndex).toBe(0);
@@ -76,14 +106,30 @@ describe('family score', () => {
 const rule = (body: string): string => `def train(w, g, m, v, lr):\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n  return update, m, v\n`;
 
 describe('scores on real tasks', () => {
-  it('tuned AdamW scores exactly 0 on every family (by construction)', () => {
-    const r = scoreOptimizerCpu(seedText('adamw'), 'opt:suite', { instances: 1 });
-    expect(r.valid).toBe(true);
-    expect(r.score).toBe(0);
+  it('tuned AdamW scores exactly 0 on every family (by construction); the seed, at its own decay, no better', () => {
+    const tuned = baselineScoresCpu('opt:suite', { instances: 1 }).adamw;
+    const seed = scoreOptimizerCpu(seedText('adamw'), 'opt:suite', { instances: 1 });
+    expect(tuned.valid && seed.valid).toBe(true);
+    expect(tuned.score).toBe(0);
     for (const f of ['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp']) {
-      expect(r.measures[`family.${f}`]).toBe(0);
-      expect(r.measures[`lr.${f}`]).toBe(adamwBaseline(f, 0, 1, 'search').lr);
+      const b = adamwBaseline(f, 0, 1, 'search');
+      expect(tuned.measures[`family.${f}`]).toBe(0);
+      expect(tuned.measures[`lr.${f}`]).toBe(b.lr);
+      expect(tuned.measures[`wd.${f}`]).toBe(b.weightDecay);
+      expect(WEIGHT_DECAY_GRID.adamw).toContain(b.weightDecay);
+      expect(seed.measures[`family.${f}`]).toBeGreaterThanOrEqual(0);
+      // The AdamW program with the tuned decay written in scores exactly 0 on that family.
+      const variant = printProgram(withWeightDecay(loadSeed('adamw'), b.weightDecay ?? NaN));
+      expect(scoreOptimizerCpu(variant, `opt:${f}`, { instances: 1 }).score).toBe(0);
     }
+  });
+
+  it('weight-decay variants rewrite only the decay literal; seeds without a decay term have one variant', () => {
+    expect(printProgram(withWeightDecay(loadSeed('adamw'), 0.1))).toBe(printProgram(parseProgram(seedText('adamw').replace('w * 0.01', 'w * 0.1'))));
+    expect(baselineVariants('adamw').map((v) => v.weightDecay)).toEqual([...WEIGHT_DECAY_GRID.adamw]);
+    expect(baselineVariants('lion').map((v) => v.weightDecay)).toEqual([...WEIGHT_DECAY_GRID.lion]);
+    for (const name of ['adam', 'sgd', 'sgd_momentum', 'rmsprop']) expect(baselineVariants(name).map((v) => v.weightDecay)).toEqual([undefined]);
+    expect(() => withWeightDecay(loadSeed('sgd'), 0.1)).toThrow(/no `wd = w \* C`/);
   });
 
   it('the baseline is tuned: its lr is not at the edge of the grid on the search suite', () => {

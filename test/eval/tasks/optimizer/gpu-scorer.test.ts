@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProgram } from '../../../../src/dsl/compile.ts';
 import { parseProgram } from '../../../../src/dsl/parse.ts';
 import { loadSeed } from '../../../../src/dsl/seeds/index.ts';
+import { baselineVariants } from '../../../../src/eval/tasks/optimizer/baselines.ts';
 import type { Program } from '../../../../src/dsl/program.ts';
 import { acquireDevice } from '../../../../src/eval/backends/webgpu/device.ts';
 import type { AcquiredDevice } from '../../../../src/eval/backends/webgpu/device.ts';
@@ -69,7 +70,10 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
   it('scores AdamW at exactly 0 against its own device baseline, and ranks baselines as the CPU does', async () => {
     const names = ['adamw', 'adam', 'sgd_momentum'];
     const gpuScores = await scorer.score(suite, names.map(loadSeed));
-    expect(gpuScores[0].score).toBe(0);
+    // The device baseline is tuned over AdamW's weight decay too: per family, the best decay variant scores exactly 0.
+    const variants = await scorer.score(suite, baselineVariants('adamw').map((v) => v.program));
+    for (const f of suite.families) expect(Math.min(...variants.map((r) => r.measures[`family.${f}`])), f).toBe(0);
+    expect(gpuScores[0].score).toBeGreaterThanOrEqual(0);
     const cpuScores = names.map((n) => scoreProgramCpu(loadSeed(n), suite));
     names.forEach((n, c) => {
       expect(gpuScores[c].valid).toBe(true);

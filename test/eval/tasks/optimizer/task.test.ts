@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getTask, listTaskIds, TaskError } from '../../../../src/eval/tasks/registry.ts';
+import { HURDLE_FAMILIES } from '../../../../src/eval/tasks/optimizer/stage.ts';
 import { isOptimizerTask, optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import { scoreOptimizerCpu } from '../../../../src/eval/tasks/optimizer/score.ts';
 
@@ -24,9 +25,20 @@ describe('optimizer tasks', () => {
     expect(optimizerTask('opt:nope')).toBeUndefined();
   });
 
+  it('the hurdle stage keeps the cheap families on the first half of the instances (a subset of the full trainings)', () => {
+    const hurdle = optimizerTask('opt:suite', { stage: 'hurdle' });
+    expect(hurdle).toMatchObject({ families: [...HURDLE_FAMILIES], instances: 2, seed: 0 });
+    expect(hurdle?.options).toEqual({ seed: 0, instances: 4, stage: 'hurdle' });
+    expect(hurdle?.measures).not.toContain('family.mlp');
+    // A single-family task keeps its family; the full stage is the task as before.
+    expect(optimizerTask('opt:mlp', { stage: 'hurdle', instances: 3 })).toMatchObject({ families: ['mlp'], instances: 2 });
+    expect(optimizerTask('opt:suite', { stage: 'full' })?.options).toEqual({ seed: 0, instances: 4 });
+  });
+
   it('reject bad options with one clear line', () => {
     expect(() => getTask('opt:suite', { instances: 0 })).toThrow(/instances must be an integer from 1 to 64, got '0'/);
-    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances\)/);
+    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances, stage\)/);
+    expect(() => getTask('opt:suite', { stage: 'first' })).toThrow(/^task opt:suite: stage must be full or hurdle, got 'first'$/);
     expect(() => getTask('opt:mlp', { sizing: 'huge' })).toThrow(/sizing must be search or meta/);
     expect(() => getTask('opt:mlp', { seed: -1 })).toThrow(TaskError);
   });

@@ -1,10 +1,11 @@
 /**
  * Ill-conditioned quadratics with gradient noise (as in learned_optimization / TaskSet):
  *   loss(w) = 0.5 (w - w*)ᵀ A (w - w*),   A = Q diag(λ) Qᵀ,
- * eigenvalues λ log-spaced from 1 down to 1/κ, condition number κ = 10^U(0, 3); Q is a random
+ * eigenvalues λ log-spaced from 1 down to 1/κ, condition number κ = 10^U(0, 3) (meta: 10^U(2, 3)); Q is a random
  * rotation for half the instances (so axis-aligned preconditioning does not always win) and the
  * identity for the other half. The gradient is A (w - w*) + σ ξ with ξ unit-variance noise drawn
- * per step and coordinate, σ = 0 for a quarter of the instances and 10^U(-3, -1) otherwise.
+ * per step and coordinate, σ = 0 for a quarter of the instances and 10^U(-3, -1) otherwise (meta:
+ * always 10^U(-3, -1)).
  *
  * data = [A (d×d, row-major), w* (d)]; shape = { d, noise, kappa, rotated }.
  */
@@ -36,9 +37,14 @@ export function randomRotation(d: number, rng: InstanceRng): Float64Array {
 function instance(seed: number, index: number, sizing: Sizing): OptInstance {
   const rng = instanceRng(instanceKey('quadratic', seed, index, sizing));
   const { d, steps } = SIZES[sizing];
-  const kappa = 10 ** rng.between(0, 3);
+  // Meta instances are all hard (κ = 10^U(2,3), always noisy): with two of them, easy draws
+  // (κ ≈ 1, no noise) let every rule reach the loss floor and the family ranked nothing
+  // (bench/opt-families.ts). Search instances keep the full range, drawn as before.
+  const exponent = rng.between(0, 3);
+  const kappa = 10 ** (sizing === 'meta' ? 2 + exponent / 3 : exponent);
   const rotated = rng.uniform() < 0.5;
-  const noise = rng.uniform() < 0.25 ? 0 : 10 ** rng.between(-3, -1);
+  const quiet = rng.uniform() < 0.25 && sizing !== 'meta';
+  const noise = quiet ? 0 : 10 ** rng.between(-3, -1);
   const lambda = Array.from({ length: d }, (_, i) => kappa ** (-i / (d - 1)));
   const q = rotated ? randomRotation(d, rng) : null;
   const data = new Float32Array(d * d + d);
