@@ -133,6 +133,48 @@ export function simd(name: SimdName): number[] {
   return [0xfd, ...u32(SIMD[name])];
 }
 
+/** A growable byte buffer: emission appends here instead of building many small arrays. */
+export class ByteWriter {
+  private buf = new Uint8Array(1024);
+  length = 0;
+  private room(k: number): void {
+    if (this.length + k <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + k));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.length++] = b;
+  }
+  bytes(bs: ArrayLike<number>): void {
+    this.room(bs.length);
+    for (let i = 0; i < bs.length; i++) this.buf[this.length++] = bs[i];
+  }
+  u32(n: number): void {
+    let x = n >>> 0;
+    do {
+      let b = x & 0x7f;
+      x >>>= 7;
+      if (x !== 0) b |= 0x80;
+      this.byte(b);
+    } while (x !== 0);
+  }
+  /** 0xfd and the SIMD opcode. */
+  simd(name: SimdName): void {
+    this.byte(0xfd);
+    this.u32(SIMD[name]);
+  }
+  op(b: number, local: number): void {
+    this.byte(b);
+    this.u32(local);
+  }
+  /** The bytes written so far (a view; copy before writing more). */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
 export function name(s: string): number[] {
   const bytes = [...new TextEncoder().encode(s)];
   return [...u32(bytes.length), ...bytes];
@@ -145,6 +187,19 @@ export function vec(items: readonly (readonly number[])[]): number[] {
 
 export function section(id: number, content: readonly number[]): number[] {
   return [id, ...u32(content.length), ...content];
+}
+
+/** Concatenates byte chunks (large ones: spreading big arrays into literals is slow in V8). */
+export function concatBytes(chunks: readonly (readonly number[] | Uint8Array)[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;

@@ -17,7 +17,7 @@ import type { Precision, WasmBitOp, WasmBuilder, WasmLaneOp } from '../ops/table
 import { liveStatements } from '../liveness.ts';
 import type { Operand, Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
-import { F64, funcType, HEADER, I32, name, OP, s32, section, SECTION, simd, u32, V128, v128Splat, vec } from './wasm-encoding.ts';
+import { ByteWriter, concatBytes, F64, funcType, HEADER, I32, name, OP, s32, section, SECTION, u32, V128, v128Splat, vec } from './wasm-encoding.ts';
 import type { SimdName, ValueType } from './wasm-encoding.ts';
 
 export interface WasmEmitOptions {
@@ -62,13 +62,17 @@ class Locals {
   }
 }
 
+/** Shuffle lanes: float32 lanes 2-3 moved to 0-1; then lanes 0-1 of two vectors side by side. */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+
 const lanesOf = (p: Precision): 'f64x2' | 'f32x4' => (p === 'f64' ? 'f64x2' : 'f32x4');
 
 /** Emits one function body's instructions into `code` (a WasmBuilder over local operands). */
 class Builder implements WasmBuilder {
   constructor(
     readonly precision: Precision,
-    private readonly code: number[],
+    private readonly code: ByteWriter,
     private readonly operands: readonly number[],
     private readonly locals: Locals,
     private readonly constants: (value: number, precision: Precision) => number,
@@ -78,34 +82,40 @@ class Builder implements WasmBuilder {
   arg(j: number): void {
     const local = this.operands[j];
     if (local === undefined) throw new Error(`wasm emitter: operand ${j} of ${this.operands.length}`);
-    this.code.push(OP.localGet, ...u32(local));
+    this.code.op(OP.localGet, local);
   }
 
   constant(value: number): void {
-    this.code.push(OP.localGet, ...u32(this.constants(value, this.precision)));
+    this.code.op(OP.localGet, this.constants(value, this.precision));
   }
 
   lanes(op: WasmLaneOp): void {
-    this.code.push(...simd(`${lanesOf(this.precision)}.${op}` as SimdName));
+    this.code.simd(`${lanesOf(this.precision)}.${op}` as SimdName);
   }
 
   bits(op: WasmBitOp): void {
-    this.code.push(...simd(`v128.${op}` as SimdName));
+    this.code.simd(`v128.${op}` as SimdName);
   }
 
   perLane(f: (...xs: number[]) => number): void {
-    const call = [OP.call, ...u32(this.module.importOf(f, this.operands.length))];
+    const fn = this.module.importOf(f, this.operands.length);
     const shape = lanesOf(this.precision);
     const count = this.precision === 'f64' ? 2 : 4;
+    const c = this.code;
     for (let k = 0; k < count; k++) {
       for (const local of this.operands) {
-        this.code.push(OP.localGet, ...u32(local), ...simd(`${shape}.extract_lane`), k);
-        if (this.precision === 'f32') this.code.push(OP.f64PromoteF32);
+        c.op(OP.localGet, local);
+        c.simd(`${shape}.extract_lane`);
+        c.byte(k);
+        if (this.precision === 'f32') c.byte(OP.f64PromoteF32);
       }
-      this.code.push(...call);
-      if (this.precision === 'f32') this.code.push(OP.f32DemoteF64);
-      if (k === 0) this.code.push(...simd(`${shape}.splat`));
-      else this.code.push(...simd(`${shape}.replace_lane`), k);
+      c.op(OP.call, fn);
+      if (this.precision === 'f32') c.byte(OP.f32DemoteF64);
+      if (k === 0) c.simd(`${shape}.splat`);
+      else {
+        c.simd(`${shape}.replace_lane`);
+        c.byte(k);
+      }
     }
   }
 
@@ -115,24 +125,33 @@ class Builder implements WasmBuilder {
       return;
     }
     // Widen each operand's four float32 lanes into two f64x2 halves.
+    const c = this.code;
     const halves = [0, 1].map((half) =>
       this.operands.map((local) => {
         const wide = this.locals.fresh();
-        this.code.push(OP.localGet, ...u32(local));
-        if (half === 1) this.code.push(OP.localGet, ...u32(local), ...simd('i8x16.shuffle'), 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15);
-        this.code.push(...simd('f64x2.promote_low_f32x4'), OP.localSet, ...u32(wide));
+        c.op(OP.localGet, local);
+        if (half === 1) {
+          c.op(OP.localGet, local);
+          c.simd('i8x16.shuffle');
+          c.bytes(HIGH_HALF);
+        }
+        c.simd('f64x2.promote_low_f32x4');
+        c.op(OP.localSet, wide);
         return wide;
       }),
     );
     const results = halves.map((operands) => {
-      body(new Builder('f64', this.code, operands, this.locals, this.constants, this.module));
+      body(new Builder('f64', c, operands, this.locals, this.constants, this.module));
       const result = this.locals.fresh();
-      this.code.push(OP.localSet, ...u32(result));
+      c.op(OP.localSet, result);
       return result;
     });
-    this.code.push(OP.localGet, ...u32(results[0]), ...simd('f32x4.demote_f64x2_zero'));
-    this.code.push(OP.localGet, ...u32(results[1]), ...simd('f32x4.demote_f64x2_zero'));
-    this.code.push(...simd('i8x16.shuffle'), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    c.op(OP.localGet, results[0]);
+    c.simd('f32x4.demote_f64x2_zero');
+    c.op(OP.localGet, results[1]);
+    c.simd('f32x4.demote_f64x2_zero');
+    c.simd('i8x16.shuffle');
+    c.bytes(LOW_HALVES);
   }
 }
 
@@ -149,28 +168,33 @@ const END = 2;
 const FIRST_V128 = 3;
 
 /** The code section entry (locals and body) of one candidate. */
-function candidateFunction(p: Program, precision: Precision, unroll: number, module: ModuleState): number[] {
+function candidateFunction(p: Program, precision: Precision, unroll: number, module: ModuleState): Uint8Array {
   if (p.domain !== 'function' || p.outputs.length !== 1) throw new Error('wasm: only function programs (one input x, one output) are emitted');
   const locals = new Locals(FIRST_V128);
-  const prologue: number[] = [];
+  const prologue = new ByteWriter();
   const constantLocals = new Map<string, number>();
   const constants = (value: number, at: Precision): number => {
     const key = `${at}/${Object.is(value, -0) ? '-0' : String(value)}`;
     let local = constantLocals.get(key);
     if (local === undefined) {
       local = locals.fresh();
-      prologue.push(...v128Splat(value, lanesOf(at)), OP.localSet, ...u32(local));
+      prologue.bytes(v128Splat(value, lanesOf(at)));
+      prologue.op(OP.localSet, local);
       constantLocals.set(key, local);
     }
     return local;
   };
   const live = liveStatements(p);
   const [input] = allInputs(p.domain);
-  const loop: number[] = [];
+  const loop = new ByteWriter();
   for (let u = 0; u < unroll; u++) {
     const vars = new Map<string, number>();
     const xLocal = locals.fresh();
-    loop.push(OP.localGet, X, ...simd('v128.load'), 4, ...u32(16 * u), OP.localSet, ...u32(xLocal));
+    loop.op(OP.localGet, X);
+    loop.simd('v128.load');
+    loop.byte(4);
+    loop.u32(16 * u);
+    loop.op(OP.localSet, xLocal);
     vars.set(input, xLocal);
     p.body.forEach((s, index) => {
       if (!live[index]) return;
@@ -184,19 +208,20 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
       });
       op.wasm(new Builder(precision, loop, operands, locals, constants, module));
       const target = locals.fresh();
-      loop.push(OP.localSet, ...u32(target));
+      loop.op(OP.localSet, target);
       vars.set(s.target, target);
     });
     const out = vars.get(p.outputs[0]);
     if (out === undefined) throw new Error(`wasm: output '${p.outputs[0]}' is never assigned`);
-    loop.push(OP.localGet, Y, OP.localGet, ...u32(out), ...simd('v128.store'), 4, ...u32(16 * u));
+    loop.op(OP.localGet, Y);
+    loop.op(OP.localGet, out);
+    loop.simd('v128.store');
+    loop.byte(4);
+    loop.u32(16 * u);
   }
   const step = 16 * unroll;
-  const body = [
-    ...prologue,
-    OP.block, OP.blockTypeEmpty,
-    OP.loop, OP.blockTypeEmpty,
-    ...loop,
+  const head = [OP.block, OP.blockTypeEmpty, OP.loop, OP.blockTypeEmpty];
+  const tail = [
     OP.localGet, Y, OP.i32Const, ...s32(step), OP.i32Add, OP.localSet, Y,
     OP.localGet, X, OP.i32Const, ...s32(step), OP.i32Add, OP.localTee, X,
     OP.localGet, END, OP.i32LtU, OP.brIf, 0,
@@ -205,8 +230,8 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
     OP.end,
   ];
   const declared = locals.count > 0 ? vec([[...u32(locals.count), V128]]) : vec([]);
-  const fn = [...declared, ...body];
-  return [...u32(fn.length), ...fn];
+  const length = declared.length + prologue.length + head.length + loop.length + tail.length;
+  return concatBytes([u32(length), declared, prologue.view(), head, loop.view(), tail]);
 }
 
 /** One module evaluating every program of `programs` (see the file comment). */
@@ -222,16 +247,18 @@ export function emitWasmModule(programs: readonly Program[], options: WasmEmitOp
   ];
   const exportNames = programs.map((_, k) => `c${k}`);
   const firstCandidate = module.imports.length;
-  const bytes = [
-    ...HEADER,
-    ...section(SECTION.type, vec(types)),
-    ...section(SECTION.import, vec(imports)),
-    ...section(SECTION.function, vec(programs.map(() => u32(0)))),
-    ...section(SECTION.export, vec(exportNames.map((n, k) => [...name(n), 0x00, ...u32(firstCandidate + k)]))),
-    ...section(SECTION.code, [...u32(bodies.length), ...bodies.flat()]),
-  ];
+  const codeLength = u32(bodies.length).length + bodies.reduce((n, b) => n + b.length, 0);
+  const bytes = concatBytes([
+    HEADER,
+    section(SECTION.type, vec(types)),
+    section(SECTION.import, vec(imports)),
+    section(SECTION.function, vec(programs.map(() => u32(0)))),
+    section(SECTION.export, vec(exportNames.map((n, k) => [...name(n), 0x00, ...u32(firstCandidate + k)]))),
+    [SECTION.code, ...u32(codeLength), ...u32(bodies.length)],
+    ...bodies,
+  ]);
   return {
-    bytes: Uint8Array.from(bytes),
+    bytes,
     imports: Object.fromEntries(module.imports.map((f, k) => [`f${k}`, f])),
     exports: exportNames,
     stride: 16 * unroll,
