@@ -264,3 +264,31 @@ export function emitWasmModule(programs: readonly Program[], options: WasmEmitOp
     stride: 16 * unroll,
   };
 }
+
+const nativeCache = new Map<string, boolean>();
+
+/**
+ * Whether op `name`'s wasm emitter uses only SIMD instructions at `precision` (no per-lane call of
+ * its f64 semantics): those ops run at vector speed, the others at about the closures' speed.
+ */
+export function isNativeWasmOp(opName: string, precision: Precision): boolean {
+  const key = `${opName}/${precision}`;
+  const known = nativeCache.get(key);
+  if (known !== undefined) return known;
+  const op = getOp(opName);
+  let native = true;
+  const probe: WasmBuilder = {
+    precision,
+    arg: () => {},
+    constant: () => {},
+    lanes: () => {},
+    bits: () => {},
+    perLane: () => {
+      native = false;
+    },
+    inF64: (body) => body({ ...probe, precision: 'f64' }),
+  };
+  op.wasm(probe);
+  nativeCache.set(key, native);
+  return native;
+}
