@@ -135,7 +135,7 @@ export function simd(name: SimdName): number[] {
 
 /** A growable byte buffer: emission appends here instead of building many small arrays. */
 export class ByteWriter {
-  private buf = new Uint8Array(1024);
+  private buf = new Uint8Array(256);
   length = 0;
   private room(k: number): void {
     if (this.length + k <= this.buf.length) return;
@@ -164,6 +164,18 @@ export class ByteWriter {
   simd(name: SimdName): void {
     this.byte(0xfd);
     this.u32(SIMD[name]);
+  }
+  /** A v128.const of `value` in every lane (little-endian, as wasm memory). */
+  v128Splat(value: number, lanes: 'f64x2' | 'f32x4'): void {
+    this.simd('v128.const');
+    this.room(16);
+    if (lanes === 'f64x2') {
+      f64Bytes[0] = value;
+      for (let k = 0; k < 16; k++) this.buf[this.length++] = f64View[k & 7];
+    } else {
+      f32Bytes[0] = value;
+      for (let k = 0; k < 16; k++) this.buf[this.length++] = f32View[k & 3];
+    }
   }
   op(b: number, local: number): void {
     this.byte(b);

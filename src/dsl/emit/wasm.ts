@@ -17,7 +17,7 @@ import type { Precision, WasmBitOp, WasmBuilder, WasmLaneOp } from '../ops/table
 import { liveStatements } from '../liveness.ts';
 import type { Operand, Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
-import { ByteWriter, concatBytes, F64, funcType, HEADER, I32, name, OP, s32, section, SECTION, u32, V128, v128Splat, vec } from './wasm-encoding.ts';
+import { ByteWriter, concatBytes, F64, funcType, HEADER, I32, name, OP, s32, section, SECTION, u32, V128, vec } from './wasm-encoding.ts';
 import type { SimdName, ValueType } from './wasm-encoding.ts';
 
 export interface WasmEmitOptions {
@@ -172,15 +172,16 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
   if (p.domain !== 'function' || p.outputs.length !== 1) throw new Error('wasm: only function programs (one input x, one output) are emitted');
   const locals = new Locals(FIRST_V128);
   const prologue = new ByteWriter();
-  const constantLocals = new Map<string, number>();
+  // Keyed by value (Map keys treat -0 as +0, so -0 has its own key) per precision.
+  const constantLocals = { f64: new Map<number | string, number>(), f32: new Map<number | string, number>() };
   const constants = (value: number, at: Precision): number => {
-    const key = `${at}/${Object.is(value, -0) ? '-0' : String(value)}`;
-    let local = constantLocals.get(key);
+    const key = Object.is(value, -0) ? '-0' : value;
+    let local = constantLocals[at].get(key);
     if (local === undefined) {
       local = locals.fresh();
-      prologue.bytes(v128Splat(value, lanesOf(at)));
+      prologue.v128Splat(value, lanesOf(at));
       prologue.op(OP.localSet, local);
-      constantLocals.set(key, local);
+      constantLocals[at].set(key, local);
     }
     return local;
   };
