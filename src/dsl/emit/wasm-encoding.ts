@@ -35,6 +35,7 @@ export const SIMD = {
   'v128.load': 0x00,
   'v128.store': 0x0b,
   'v128.const': 0x0c,
+  'v128.load64_splat': 0x0a,
   'i8x16.shuffle': 0x0d,
   'f32x4.splat': 0x13,
   'f64x2.splat': 0x14,

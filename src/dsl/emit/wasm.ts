@@ -4,7 +4,7 @@
  * compile is paid once per batch. Each function maps a column of inputs to a column of outputs
  * in f64x2 or f32x4 lanes:
  *
- *   cK(xPtr, yPtr, endPtr)   for (; xPtr < endPtr; xPtr += 16 * unroll, yPtr += ...) y = f(x)
+ *   cK(xPtr, yPtr, endPtr, cPtr)   for (; xPtr < endPtr; xPtr += 16 * unroll, yPtr += ...) y = f(x)
  *
  * over the module's imported memory `env.memory` (f64 or f32 elements by precision; the caller
  * pads the column to a whole number of iterations). Literals and named constants are splatted into
@@ -24,6 +24,12 @@ export interface WasmEmitOptions {
   readonly precision: Precision;
   /** Vectors per loop iteration (1, 2, 4); the caller pads columns to 16 * unroll bytes. */
   readonly unroll?: number;
+  /**
+   * Literals read from memory instead of baked in (constant fitting: one compile, many constant
+   * vectors): literal k (in `literals(p)` order) is the f64 at cPtr + 8 * slot(k) when slot(k) is
+   * defined. f64 only.
+   */
+  readonly constantSlot?: (literalIndex: number) => number | undefined;
 }
 
 export interface WasmKernelModule {
@@ -165,10 +171,13 @@ function constantValue(a: Operand, precision: Precision): number {
 const X = 0;
 const Y = 1;
 const END = 2;
-const FIRST_V128 = 3;
+/** Where literals read from memory live (WasmEmitOptions.constantSlot). */
+const CONSTANTS = 3;
+const FIRST_V128 = 4;
 
 /** The code section entry (locals and body) of one candidate. */
-function candidateFunction(p: Program, precision: Precision, unroll: number, module: ModuleState): Uint8Array {
+function candidateFunction(p: Program, precision: Precision, unroll: number, module: ModuleState, constantSlot?: (literalIndex: number) => number | undefined): Uint8Array {
+  if (constantSlot && precision !== 'f64') throw new Error('wasm: constants from memory are f64 only');
   if (p.domain !== 'function' || p.outputs.length !== 1) throw new Error('wasm: only function programs (one input x, one output) are emitted');
   const locals = new Locals(FIRST_V128);
   const prologue = new ByteWriter();
@@ -185,6 +194,20 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
     }
     return local;
   };
+  const slotLocals = new Map<number, number>();
+  const slotLocal = (slot: number): number => {
+    let local = slotLocals.get(slot);
+    if (local === undefined) {
+      local = locals.fresh();
+      prologue.op(OP.localGet, CONSTANTS);
+      prologue.simd('v128.load64_splat');
+      prologue.byte(3);
+      prologue.u32(8 * slot);
+      prologue.op(OP.localSet, local);
+      slotLocals.set(slot, local);
+    }
+    return local;
+  };
   const live = liveStatements(p);
   const [input] = allInputs(p.domain);
   const loop = new ByteWriter();
@@ -197,11 +220,19 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
     loop.u32(16 * u);
     loop.op(OP.localSet, xLocal);
     vars.set(input, xLocal);
+    let literalIndex = 0;
     p.body.forEach((s, index) => {
+      const firstLiteral = literalIndex;
+      for (const a of s.args) if (a.kind === 'lit') literalIndex++;
       if (!live[index]) return;
       const op = getOp(s.op);
       if (op.arity !== s.args.length) throw new Error(`wasm: statement ${index + 1}: '${op.name}' takes ${op.arity} operands, got ${s.args.length}`);
+      let k = firstLiteral;
       const operands = s.args.map((a) => {
+        if (a.kind === 'lit') {
+          const slot = constantSlot?.(k++);
+          if (slot !== undefined) return slotLocal(slot);
+        }
         if (a.kind !== 'var') return constants(constantValue(a, precision), precision);
         const local = vars.get(a.name);
         if (local === undefined) throw new Error(`wasm: statement ${index + 1} reads '${a.name}' before it is assigned`);
@@ -239,9 +270,9 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
 export function emitWasmModule(programs: readonly Program[], options: WasmEmitOptions): WasmKernelModule {
   const unroll = options.unroll ?? 1;
   const module = new ModuleState();
-  const bodies = programs.map((p) => candidateFunction(p, options.precision, unroll, module));
+  const bodies = programs.map((p) => candidateFunction(p, options.precision, unroll, module, options.constantSlot));
   const arities = [...new Set(module.importArity)];
-  const types = [funcType([I32, I32, I32], []), ...arities.map((k) => funcType(new Array<ValueType>(k).fill(F64), [F64]))];
+  const types = [funcType([I32, I32, I32, I32], []), ...arities.map((k) => funcType(new Array<ValueType>(k).fill(F64), [F64]))];
   const imports = [
     [...name('env'), ...name('memory'), 0x02, 0x00, ...u32(1)],
     ...module.imports.map((_, k) => [...name('m'), ...name(`f${k}`), 0x00, ...u32(1 + arities.indexOf(module.importArity[k]))]),

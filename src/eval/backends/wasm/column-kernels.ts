@@ -16,7 +16,7 @@ import type { WasmMemory } from './wasm-api.ts';
  */
 export const DEFAULT_UNROLL = 2;
 
-type CandidateFn = (xPtr: number, yPtr: number, endPtr: number) => void;
+type CandidateFn = (xPtr: number, yPtr: number, endPtr: number, cPtr: number) => void;
 
 /** One input column in wasm memory, with room for one output column. */
 export class WasmColumns {
@@ -57,7 +57,7 @@ export class WasmColumns {
   /** Runs one candidate; the result is valid until the next run on these columns. */
   run(fn: CandidateFn): Float64Array {
     const yOffset = this.padded * this.bytesPerElement;
-    fn(0, yOffset, yOffset);
+    fn(0, yOffset, yOffset, 0);
     const ys = this.precision === 'f64' ? new Float64Array(this.memory.buffer, yOffset, this.n) : new Float32Array(this.memory.buffer, yOffset, this.n);
     if (this.precision === 'f64') return ys as Float64Array;
     this.out.set(ys);
