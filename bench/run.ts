@@ -5,11 +5,13 @@
  * results/bench/eval.json and prints a table.
  *
  *   npm run bench [-- --quick | --full] [--backends webgpu,cpu] [--ops all,arith]
- *                 [--strategy hybrid|compiled|interpreter] [--out FILE]
+ *                 [--strategy hybrid|compiled|interpreter] [--no-kernels] [--out FILE]
  *
  * Each cell uses fresh programs (no pipeline-cache hits) and the whole pool: the batch is spread
  * over every CPU worker thread / GPU process, as in a search. `auto` picks the adapter: a
- * hardware GPU where there is one, else Dawn's GLES backend over llvmpipe. Then the optimizer
+ * hardware GPU where there is one, else Dawn's GLES backend over llvmpipe. Then the kernels
+ * side by side (bench/kernels.ts: JS closures, SIMD wasm, gcc -O3 on the same programs, one
+ * thread and all cores, wasm's compile share), written to kernels.json. Then the optimizer
  * training benchmark (bench/optimizer.ts): trainings and parameter updates per second, written to
  * optimizer.json beside eval.json.
  */
@@ -26,6 +28,7 @@ import type { PoolBackedEvaluator } from '../src/eval/create-evaluator.ts';
 import { APPLICABLE_OPS } from '../src/dsl/ops/table.ts';
 import { randomPrograms } from './random-programs.ts';
 import { runOptimizerBench } from './optimizer.ts';
+import { runKernelBench } from './kernels.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = resolve(ROOT, 'results/bench/eval.json');
@@ -73,6 +76,7 @@ interface Options {
   readonly mixes: readonly MixName[];
   readonly strategy?: 'hybrid' | 'compiled' | 'interpreter';
   readonly out: string;
+  readonly skipKernels?: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -81,6 +85,7 @@ function parseArgs(argv: readonly string[]): Options {
   let mixes: MixName[] = ['all', 'arith'];
   let out = DEFAULT_OUT;
   let strategy: Options['strategy'];
+  let skipKernels = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') grid = 'quick';
@@ -103,9 +108,10 @@ function parseArgs(argv: readonly string[]): Options {
       const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (!value) throw new BenchUsageError('bench: --out needs a file name');
       out = resolve(value);
-    } else throw new BenchUsageError(`bench: unknown option '${a}'; options: --quick, --full, --backends webgpu,cpu, --ops all,arith, --strategy hybrid|compiled|interpreter, --out FILE`);
+    } else if (a === '--no-kernels') skipKernels = true;
+    else throw new BenchUsageError(`bench: unknown option '${a}'; options: --quick, --full, --backends webgpu,cpu, --ops all,arith, --strategy hybrid|compiled|interpreter, --no-kernels, --out FILE`);
   }
-  return { grid, backends, mixes, out, ...(strategy ? { strategy } : {}) };
+  return { grid, backends, mixes, out, skipKernels, ...(strategy ? { strategy } : {}) };
 }
 
 export class BenchUsageError extends Error {
@@ -189,6 +195,10 @@ export async function runBench(argv: readonly string[], log: (line: string) => v
   if (gpu?.description) log(`adapter: ${gpu.description}`);
   log(table(cells, options.backends));
   log(`wrote ${options.out}`);
+  if (!options.skipKernels) {
+    log('kernels (same programs, side by side: closures, wasm, gcc -O3 -march=native):');
+    await runKernelBench({ quick: options.grid === 'quick', out: resolve(dirname(options.out), 'kernels.json') }, log);
+  }
   // Optimizer training: trainings and parameter updates per second (bench/optimizer.ts).
   log('optimizer training:');
   await runOptimizerBench({ backends: options.backends, quick: options.grid === 'quick', out: resolve(dirname(options.out), 'optimizer.json') }, log);

@@ -1,6 +1,15 @@
 /** Arithmetic: + - * / and the ops built from them (AutoNumerics' fma and exact scalings). */
 import { cLiteral, correctlyRounded, exact } from './define.ts';
-import type { Emitter, OpSpec, Precision } from './types.ts';
+import type { Emitter, OpSpec, Precision, WasmEmitter, WasmLaneOp } from './types.ts';
+
+/** A wasm emitter applying one lane op to the operands in order. */
+function lane(op: WasmLaneOp): WasmEmitter {
+  return (b) => {
+    b.arg(0);
+    b.arg(1);
+    b.lanes(op);
+  };
+}
 
 function infixOp(
   name: string,
@@ -25,6 +34,8 @@ function infixOp(
       torch: e,
       latex: (a) => (symbol === '*' ? `${a[0]} \\cdot ${a[1]}` : `${a[0]} ${symbol} ${a[1]}`),
     },
+    // f32: one float32 op equals fround of the f64 op on float32 operands (53 >= 2 * 24 + 2 bits).
+    wasm: lane(symbol === '+' ? 'add' : symbol === '-' ? 'sub' : 'mul'),
     wgslAccuracy: correctlyRounded,
     facts,
   };
@@ -68,6 +79,16 @@ export const div: OpSpec = {
     latex: (a) => `\\frac{${a[0]}}{${a[1]}}`,
   },
   helpers: { numpy: [PY_DIV_NUMPY], torch: [PY_DIV_TORCH] },
+  // a / b with the lanes where b == 0 cleared to +0.
+  wasm: (b) => {
+    b.arg(0);
+    b.arg(1);
+    b.lanes('div');
+    b.arg(1);
+    b.constant(0);
+    b.lanes('eq');
+    b.bits('andnot');
+  },
   wgslAccuracy: { ulp: 2.5, abs: 0 },
   facts: { identity: { value: 1, side: 'right' } },
 };
@@ -88,6 +109,15 @@ export const reciprocal: OpSpec = {
     latex: (a) => `\\frac{1}{${a[0]}}`,
   },
   helpers: { numpy: [PY_DIV_NUMPY], torch: [PY_DIV_TORCH] },
+  wasm: (b) => {
+    b.constant(1);
+    b.arg(0);
+    b.lanes('div');
+    b.arg(0);
+    b.constant(0);
+    b.lanes('eq');
+    b.bits('andnot');
+  },
   wgslAccuracy: { ulp: 2.5, abs: 0 },
   facts: { involution: true },
 };
@@ -99,6 +129,10 @@ export const negative: OpSpec = {
   doc: '-a',
   f64: (a) => -a,
   emit: { wgsl: (a) => `(-${a[0]})`, ts: (a) => `(-${a[0]})`, c: (a) => `(-${a[0]})`, numpy: (a) => `(-${a[0]})`, torch: (a) => `(-${a[0]})`, latex: (a) => `-${a[0]}` },
+  wasm: (b) => {
+    b.arg(0);
+    b.lanes('neg');
+  },
   wgslAccuracy: exact,
   facts: { involution: true },
 };
@@ -112,6 +146,21 @@ function powerOf(name: string, n: 2 | 3): OpSpec {
     doc: `a^${n}`,
     f64: n === 2 ? (a) => a * a : (a) => a * a * a,
     emit: { wgsl: times, ts: times, c: times, numpy: times, torch: times, latex: (a) => `{${a[0]}}^{${n}}` },
+    // a * a is exact in f64 for float32 a, so square rounds once in either precision; a * a * a
+    // rounds twice in f64 before the float32 rounding, so cube's f32 path runs in f64 lanes.
+    wasm: n === 2
+      ? (b) => {
+        b.arg(0);
+        b.arg(0);
+        b.lanes('mul');
+      }
+      : (b) => b.inF64((d) => {
+        d.arg(0);
+        d.arg(0);
+        d.lanes('mul');
+        d.arg(0);
+        d.lanes('mul');
+      }),
     wgslAccuracy: { ulp: n === 2 ? 0.5 : 1, abs: 0, inherited: n === 2 ? 'x * x' : 'x * x * x' },
     facts: {},
   };
@@ -135,6 +184,8 @@ function minMax(name: 'max' | 'min'): OpSpec {
       torch: (a) => `torch.${name}imum(torch.as_tensor(${a[0]}), torch.as_tensor(${a[1]}))`,
       latex: (a) => `\\${name}(${a[0]}, ${a[1]})`,
     },
+    // wasm's min/max are Math.min/max: NaN if either is NaN, -0 < +0 (not pmin/pmax).
+    wasm: lane(name),
     wgslAccuracy: exact,
     facts: { commutative: true, idempotent: true },
   };
@@ -157,6 +208,14 @@ export const fma: OpSpec = {
     torch: (a) => `(${a[0]} * ${a[1]} + ${a[2]})`,
     latex: (a) => `${a[0]} \\cdot ${a[1]} + ${a[2]}`,
   },
+  // Not fused: the op is a * b + c rounded twice (f64), then once more to float32 in f32 mode.
+  wasm: (b) => b.inF64((d) => {
+    d.arg(0);
+    d.arg(1);
+    d.lanes('mul');
+    d.arg(2);
+    d.lanes('add');
+  }),
   wgslAccuracy: { ulp: 1, abs: 0, inherited: 'x * y + z' },
   facts: {},
 };
@@ -181,6 +240,11 @@ function scaleBy(name: string, factor: 2 | 4 | 0.5 | 0.25): OpSpec {
       numpy: e,
       torch: e,
       latex: (a) => (factor >= 1 ? `${factor} ${a[0]}` : `\\frac{${a[0]}}{${1 / factor}}`),
+    },
+    wasm: (b) => {
+      b.arg(0);
+      b.constant(factor);
+      b.lanes('mul');
     },
     wgslAccuracy: exact,
     facts: {},

@@ -17,6 +17,7 @@ function namedConstant(name: string, value: number, digits: string, spelled: { n
       torch: () => spelled.torch,
       latex: () => spelled.latex,
     },
+    wasm: (b) => b.constant(value),
     wgslAccuracy: exact,
     facts: {},
   };

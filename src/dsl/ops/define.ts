@@ -2,7 +2,7 @@
  * Small builders for op-table entries: most ops are a library function applied to each operand,
  * spelled differently per target. Keeping the spelling table here keeps each entry one line.
  */
-import type { EmitTarget, Emitter, OpFacts, OpSpec, Precision, WgslAccuracy } from './types.ts';
+import type { EmitTarget, Emitter, OpFacts, OpSpec, Precision, WasmEmitter, WgslAccuracy } from './types.ts';
 
 /** A float literal spelled for C at the given precision (`1.0f` or `1.0`). */
 export function cLiteral(value: string, precision: Precision): string {
@@ -47,6 +47,15 @@ export interface MathOpOptions {
   /** Targets whose spelling is not a plain call of the names above. */
   readonly overrides?: Readonly<Partial<Record<EmitTarget, Emitter>>>;
   readonly helpers?: OpSpec['helpers'];
+  /** The wasm emitter when wasm has an instruction for it; by default `f64` is called per lane. */
+  readonly wasm?: WasmEmitter;
+}
+
+/** A wasm emitter that calls the op's own f64 semantics lane by lane (bit-identical, not fast). */
+export function perLane(f64: (...xs: number[]) => number): WasmEmitter {
+  return (b) => {
+    b.perLane(f64);
+  };
 }
 
 /** A unary op that maps directly onto the same library function in every target. */
@@ -66,6 +75,7 @@ export function mathOp(o: MathOpOptions): OpSpec {
       latex: (a) => o.latex(a[0]),
       ...o.overrides,
     },
+    wasm: o.wasm ?? perLane(o.f64),
     ...(o.helpers ? { helpers: o.helpers } : {}),
     wgslAccuracy: o.wgslAccuracy,
     facts: o.facts ?? {},

@@ -64,6 +64,11 @@ export const log1p = guardedMathOp({
 export const sqrt = mathOp({
   name: 'sqrt', doc: 'sqrt(|a|)', f64: (a) => Math.sqrt(Math.abs(a)), js: 'Math.sqrt', wgsl: 'sqrt', c: 'sqrt', numpy: 'sqrt', latex: (a) => `\\sqrt{\\left|${a}\\right|}`,
   wgslAccuracy: { ulp: 4.5, abs: 0, inherited: '1.0 / inverseSqrt(x)' },
+  wasm: (b) => {
+    b.arg(0);
+    b.lanes('abs');
+    b.lanes('sqrt');
+  },
   overrides: {
     wgsl: (a) => `sqrt(abs(${a[0]}))`,
     ts: (a) => `Math.sqrt(Math.abs(${a[0]}))`,
@@ -106,6 +111,9 @@ export const power: OpSpec = {
     numpy: (a) => `np.power(np.abs(${a[0]}), ${a[1]})`,
     torch: (a) => `torch.pow(torch.abs(torch.as_tensor(${a[0]})), ${a[1]})`,
     latex: (a) => `\\left|${a[0]}\\right|^{${a[1]}}`,
+  },
+  wasm: (b) => {
+    b.perLane(power.f64);
   },
   helpers: { wgsl: [WGSL_NAN_HELPER, POW_WGSL] },
   wgslAccuracy: { ulp: 3, abs: 0, inherited: 'exp2(y * log2(x)): error grows with |y * log2 x|' },

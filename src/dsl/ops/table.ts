@@ -9,7 +9,7 @@ import { abs, clip, interp, sign } from './shaping.ts';
 import { arccos, arcsin, arcsinh, arctan, arctanh, cos, cosh, sin, sinh, tan, tanh } from './trig.ts';
 import type { OpSpec } from './types.ts';
 
-export type { EmitTarget, Emitter, OpFacts, OpSpec, Precision, WgslAccuracy } from './types.ts';
+export type { EmitTarget, Emitter, OpFacts, OpSpec, Precision, WasmBitOp, WasmBuilder, WasmEmitter, WasmLaneOp, WgslAccuracy } from './types.ts';
 
 /**
  * Every op, in a fixed order listed by hand: mutation draws from it, so the order is part of a

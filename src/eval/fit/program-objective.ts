@@ -12,6 +12,7 @@
  * in the task's precision afterwards.
  */
 import { compileWithConstants } from '../../dsl/compile.ts';
+import { compileWithConstantsWasm } from '../backends/wasm/fit-kernel.ts';
 import { literals, withLiterals } from '../../dsl/program.ts';
 import type { Program } from '../../dsl/program.ts';
 import type { ErrorKind, FunctionTaskData } from '../tasks/function/task.ts';
@@ -43,8 +44,9 @@ export const isFittedLiteral = (value: number): boolean => value !== 0;
 
 /** The residuals of `p` over `data` as a function of its fitted literals (plus their start values). */
 export function programObjective(p: Program, data: FunctionTaskData, error: ErrorKind): { objective: FitObjective; initial: Float64Array; positions: readonly number[] } {
-  const { run, positions, initial } = compileWithConstants(p, 'f64', isFittedLiteral);
   const n = data.xs.length;
+  // The wasm kernel where it is faster (arithmetic programs); bit-identical to the closure.
+  const { run, positions, initial } = compileWithConstantsWasm(p, n, isFittedLiteral) ?? compileWithConstants(p, 'f64', isFittedLiteral);
   const scale = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (error === 'abs') scale[i] = 1;

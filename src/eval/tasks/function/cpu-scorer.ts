@@ -2,8 +2,9 @@
  * Function-approximation scoring on the CPU: when the task fits constants (`fit` option), each
  * program's nonzero literals are first fitted on the training points (fit/program-objective.ts)
  * and the fitted text is handed back as CandidateResult.program; then the program is evaluated
- * over the validation points (or the training points when the task has none) by the column
- * kernels (columnar.ts: the op table's `ts` emitters, f32 or f64 semantics) and the task's error
+ * over the validation points (or the training points when the task has none) — in one SIMD wasm
+ * module for the batch, or by the column kernels (columnar.ts), whichever is faster
+ * (wasm/function-outputs.ts; both bit-identical to the interpreter) — and the task's error
  * reductions give the measures.
  */
 import { printProgram } from '../../../dsl/print.ts';
@@ -13,15 +14,13 @@ import type { CandidateResult } from '../../evaluator.ts';
 import { fitProgram, textSeed } from '../../fit/program-objective.ts';
 import { functionResult, functionTaskData, reduceErrors } from './task.ts';
 import type { FunctionTask } from './task.ts';
-import { ColumnPool, evaluateColumnar } from './columnar.ts';
+import { forEachFunctionOutput } from '../../backends/wasm/function-outputs.ts';
 
 export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Program[]): CandidateResult[] {
   const training = functionTaskData(task);
   const n = task.validation > 0 ? task.validation : task.points;
   const data = task.validation > 0 ? functionTaskData(task, n) : training;
-  const pool = new ColumnPool(n);
-  const constantOutput = new Float64Array(n);
-  return programs.map((p) => {
+  const fitted = programs.map((p) => {
     let scored = p;
     let fittedText: string | undefined;
     if (task.fit !== 'none') {
@@ -35,9 +34,12 @@ export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Progr
         fittedText = printProgram(scored);
       }
     }
-    pool.reset();
-    const [y] = evaluateColumnar(scored, [data.xs], n, task.precision, pool);
-    const ys = typeof y === 'number' ? constantOutput.fill(y) : y;
-    return functionResult(task, scored, reduceErrors(ys, data, n), { ...(fittedText !== undefined ? { program: fittedText } : {}), points: n });
+    return { scored, fittedText };
   });
+  const results: CandidateResult[] = [];
+  forEachFunctionOutput(fitted.map((f) => f.scored), data.xs, task.precision, (k, ys) => {
+    const { scored, fittedText } = fitted[k];
+    results.push(functionResult(task, scored, reduceErrors(ys, data, n), { ...(fittedText !== undefined ? { program: fittedText } : {}), points: n }));
+  });
+  return results;
 }

@@ -1,0 +1,54 @@
+/**
+ * The wasm constant-fitting kernel against compileWithConstants: same positions and start values,
+ * and the same outputs bit for bit for random arithmetic programs and random constant vectors.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileWithConstants } from '../../../../src/dsl/compile.ts';
+import { APPLICABLE_OPS } from '../../../../src/dsl/ops/table.ts';
+import { lit, program, statement, v } from '../../../../src/dsl/program.ts';
+import type { Operand, Program } from '../../../../src/dsl/program.ts';
+import { compileWithConstantsWasm, FIT_MIN_POINTS } from '../../../../src/eval/backends/wasm/fit-kernel.ts';
+import { runsNativelyInWasm } from '../../../../src/eval/backends/wasm/function-outputs.ts';
+
+const NATIVE = APPLICABLE_OPS.filter((op) => runsNativelyInWasm(program('function', [statement('y', op.name, Array.from({ length: op.arity }, () => v('x')))], ['y']), 'f64'));
+const fitted = (value: number): boolean => value !== 0;
+
+const arithmeticProgram: fc.Arbitrary<Program> = fc
+  .array(fc.tuple(fc.constantFrom(...NATIVE), fc.array(fc.oneof(fc.constant<Operand | undefined>(undefined), fc.constantFrom(0, 1, -0.5, 2.25, 3).map(lit)), { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 10 })
+  .map((steps) => {
+    const body = steps.map(([op, args], i) => statement(`t${i}`, op.name, args.slice(0, op.arity).map((a, j) => a ?? v(j === 0 && i > 0 ? `t${i - 1}` : 'x'))));
+    return program('function', [...body, statement('y', 'mul', [v(body[body.length - 1].target), lit(1.5)])], ['y']);
+  });
+
+describe('compileWithConstantsWasm', () => {
+  it('declines short columns and programs with per-lane ops', () => {
+    const exp = program('function', [statement('y', 'exp', [v('x')])], ['y']);
+    expect(compileWithConstantsWasm(exp, 1024, fitted)).toBeUndefined();
+    const add = program('function', [statement('y', 'add', [v('x'), lit(2)])], ['y']);
+    expect(compileWithConstantsWasm(add, FIT_MIN_POINTS - 1, fitted)).toBeUndefined();
+    expect(compileWithConstantsWasm(add, FIT_MIN_POINTS, fitted)).toBeDefined();
+  });
+
+  it('computes what the closure computes, for any constants', () => {
+    const n = FIT_MIN_POINTS + 5;
+    const xs = Float64Array.from({ length: n }, (_, i) => -1.5 + (3 * i) / (n - 1));
+    fc.assert(
+      fc.property(arithmeticProgram, fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 40, maxLength: 40 }), (p, draws) => {
+        const closure = compileWithConstants(p, 'f64', fitted);
+        const kernel = compileWithConstantsWasm(p, n, fitted);
+        expect(kernel).toBeDefined();
+        expect(kernel!.positions).toEqual(closure.positions);
+        expect([...kernel!.initial]).toEqual([...closure.initial]);
+        for (const constants of [closure.initial, Float64Array.from(closure.positions, (_, j) => draws[j])]) {
+          const a = new Float64Array(n);
+          const b = new Float64Array(n);
+          closure.run([xs], [a], n, constants);
+          kernel!.run([xs], [b], n, constants);
+          for (let i = 0; i < n; i++) if (!Object.is(a[i], b[i]) && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) expect.fail(`x=${xs[i]}: closure ${a[i]}, wasm ${b[i]}`);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
