@@ -9,6 +9,7 @@ import { DENSE_POINTS, comparisonLines, compareWithMinimax, denseErrors, minimax
 import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { TaskError, getTask } from '../eval/tasks/registry.ts';
 import { oneLine } from '../evolve/archive.ts';
+import { taskBaselines } from '../eval/baselines/task-baselines.ts';
 
 interface FrontJson {
   readonly entries: readonly { cost: number; score: number; program: string }[];
@@ -30,9 +31,11 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
   const errors = dense ? denseErrors(task, front.map((e) => e.program)) : front.map((e) => e.score);
   const maxDegree = Math.min(8, Math.max(1, Math.floor(Math.max(...front.map((e) => e.cost)) / 2)));
   const minimax = minimaxByDegree(task, maxDegree);
-  const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax);
+  const maxCost = Math.max(...front.map((e) => e.cost));
+  const baselines = task.target.reference.accuracy === 'double-double' ? taskBaselines(task, { maxCost }) : [];
+  const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax, baselines);
   const lines = [
-    `${task.id} front vs minimax polynomials of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; degree n Horner = 2n)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
+    `${task.id} front vs baselines of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; minimax degree n Horner = 2n; best baseline: minimax, odd/even x*P(x^2), rational p/q)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
     ...comparisonLines(rows, oneLine),
   ];
   print('');
