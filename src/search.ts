@@ -13,6 +13,8 @@ import { readConfig } from './evolve/run-dir.ts';
 import { defaultSettings } from './evolve/settings.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
+import { warmStartForms } from './eval/baselines/warm-start-forms.ts';
+import { isFunctionTask } from './eval/tasks/function/task.ts';
 
 export type Backend = 'auto' | 'webgpu' | 'cpu';
 
@@ -94,7 +96,7 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
   const task = getTask(ref.id, ref.options);
   const seed = String(options.seed ?? 1);
   const settings = searchSettings(task.domain, options.settings);
-  const warm = resolveWarmStart(options.warmStart, task.domain, seed);
+  const warm = resolveWarmStart(options.warmStart, task.domain, seed, options.warmStart === undefined && isFunctionTask(task) ? warmStartForms(task) : []);
   const backend = options.backend ?? 'auto';
   return withEvaluator(options, backend, (evaluator) =>
     startSearch({

@@ -1,7 +1,9 @@
 /**
  * The programs a search starts from. `--warm-start` names seeds (`adamw`, `adamw,lion`) or program
  * files; by default optimizer searches start from AdamW (as the Lion search did) and function
- * searches from the low-degree polynomial seeds plus a few random programs.
+ * searches from the low-degree polynomial seeds, the task's structured baselines (the caller
+ * passes them: minimax, odd/even and rational forms, eval/baselines/warm-start-forms.ts) and a few
+ * random programs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseProgram } from '../dsl/parse.ts';
@@ -58,7 +60,7 @@ export interface WarmStart {
   readonly programs: string[];
 }
 
-export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string): WarmStart {
+export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string, structured: readonly string[] = []): WarmStart {
   let programs: Program[];
   if (spec !== undefined) {
     programs = spec.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => resolveOne(s, domain));
@@ -68,7 +70,8 @@ export function resolveWarmStart(spec: string | undefined, domain: Domain, seed:
   } else {
     const seeds = listSeeds().filter((s) => s.domain === 'function').map((s) => loadSeed(s.name)).filter((p) => p.body.length <= LOW_DEGREE_STATEMENTS);
     const rng = Rng.fromSeed(`warm-start:${seed}`);
-    programs = [...seeds, ...Array.from({ length: RANDOM_FUNCTION_PROGRAMS }, () => randomProgram(domain, rng))];
+    const forms = structured.map((text) => parseProgram(text, 'baseline'));
+    programs = [...seeds, ...forms, ...Array.from({ length: RANDOM_FUNCTION_PROGRAMS }, () => randomProgram(domain, rng))];
   }
   return { label: spec ?? 'default', programs: [...new Set(programs.map(printProgram))] };
 }
