@@ -16,6 +16,7 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { SearchEngine, initialState } from './engine.ts';
 import type { Outcome, PendingChild, SearchState } from './engine.ts';
 import { JournalWriter, decodeEntry, encodeEntry, entryResult, scanJournal } from './journal.ts';
+import { markPolished, polishBatch, polishes, polishTask } from './polish.ts';
 import type { JournalEntry } from './journal.ts';
 import type { RetryCounts } from './mutate/index.ts';
 import { CONFIG_FILE, JOURNAL_FILE, RunDirectoryError, createRunDirectory, readConfig, runId, versions, writeConfig } from './run-dir.ts';
@@ -267,12 +268,14 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
   try {
     while ((reason = stopReason()) === undefined) {
       const batch = state.nextBatch;
-      const children = engine.ask(batchSizeFor(batch, replay, engine));
+      // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary batch.
+      const polishing = polishes(task) ? polishBatch(state, engine.nextBatchSize()) : undefined;
+      const children = polishing ?? engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
       if (outcomes) {
         replayedBatches++;
       } else {
-        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal);
+        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, polishing ? polishTask(task) : task, signal);
         if (!fresh) {
           reason = 'interrupted';
           break;
@@ -283,6 +286,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
         sessionCandidates += children.length;
       }
       const { frontChanged } = engine.tell(children, outcomes);
+      if (polishing) markPolished(state, outcomes);
       if (frontChanged) front();
       if (Date.now() - lastCheckpoint >= checkpointInterval) checkpoint();
       options.onProgress?.(progress());

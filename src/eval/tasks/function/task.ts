@@ -44,7 +44,9 @@ const MAX_POINTS = 2 ** 24;
 
 export type ErrorKind = 'abs' | 'rel' | 'ulp';
 const ERROR_MEASURE: Readonly<Record<ErrorKind, (typeof FUNCTION_ERROR_MEASURES)[number]>> = { abs: 'maxAbsError', rel: 'maxRelError', ulp: 'maxUlpError' };
-export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes'] as const;
+export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes', 'polish'] as const;
+/** Residual evaluations for `fit: 'polish'` (evolve/polish.ts asks for it for every new front entry), before the scorer's per-constant scaling. */
+export const DEFAULT_POLISH_BUDGET = 20_000;
 export type FitChoice = (typeof FIT_METHODS)[number];
 
 export interface FunctionTask extends TaskDefinition {
@@ -104,7 +106,7 @@ function oneOfOption<T extends string>(id: string, name: string, value: unknown,
 /**
  * The task for one target. Options: `precision` (f32|f64, default f32), `points` (training,
  * default 1024), `validation` (points, default 0 = none), `error` (abs|rel|ulp; default the target's
- * literature measure), `fit` (none|lm-minimax|cmaes, default none),
+ * literature measure), `fit` (none|lm-minimax|cmaes|polish, default none),
  * `fitBudget` (residual evaluations per child, default 200), `cost` (interactions|ops|
  * weights:FILE, default interactions), `interval` ('(a,b]', '[a,b)', 'a,b' = closed, ...; default
  * the target's literature interval, closed).
@@ -122,7 +124,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
   const defaultError: ErrorKind = target.reference.measure;
   const error = oneOfOption<ErrorKind>(id, 'error', options.error, ['abs', 'rel', 'ulp'], defaultError);
   const fit = oneOfOption<FitChoice>(id, 'fit', options.fit, FIT_METHODS, 'none');
-  const fitBudget = options.fitBudget ?? DEFAULT_FIT_BUDGET;
+  const fitBudget = options.fitBudget ?? (fit === 'polish' ? DEFAULT_POLISH_BUDGET : DEFAULT_FIT_BUDGET);
   if (typeof fitBudget !== 'number' || !Number.isInteger(fitBudget) || fitBudget < 1) throw new TaskError(`task ${id}: fitBudget must be a positive integer, got '${String(options.fitBudget)}'`);
   const costSpec = options.cost ?? 'interactions';
   if (typeof costSpec !== 'string') throw new TaskError(`task ${id}: cost must be a string`);
