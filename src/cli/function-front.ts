@@ -10,6 +10,7 @@ import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import { TaskError, getTask } from '../eval/tasks/registry.ts';
 import { oneLine } from '../evolve/archive.ts';
 import { taskBaselines } from '../eval/baselines/task-baselines.ts';
+import { WARM_START_MAX_COST } from '../eval/baselines/warm-start-forms.ts';
 
 interface FrontJson {
   readonly entries: readonly { cost: number; score: number; program: string }[];
@@ -32,7 +33,8 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
   const maxDegree = Math.min(8, Math.max(1, Math.floor(Math.max(...front.map((e) => e.cost)) / 2)));
   const minimax = minimaxByDegree(task, maxDegree);
   const maxCost = Math.max(...front.map((e) => e.cost));
-  const baselines = task.target.reference.accuracy === 'double-double' ? taskBaselines(task, { maxCost }) : [];
+  // At least the warm start's costs: the same options, so the search's computation is reused.
+  const baselines = task.target.reference.accuracy === 'double-double' ? taskBaselines(task, { maxCost: Math.max(maxCost, WARM_START_MAX_COST) }) : [];
   const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax, baselines);
   const lines = [
     `${task.id} front vs baselines of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; minimax degree n Horner = 2n; best baseline: minimax, odd/even x*P(x^2), rational p/q)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,

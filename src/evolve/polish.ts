@@ -51,7 +51,9 @@ function polishedSet(state: SearchState): Set<string> {
  */
 export function polishBatch(state: SearchState, max: number): PendingChild[] | undefined {
   const done = polishedSet(state);
-  const due = state.archive.filter((e) => !done.has(e.hash)).slice(0, Math.max(0, max));
+  // A warm-start program that enters the front as it is (a minimax baseline) is at its optimum already.
+  const initial = new Set(state.initial);
+  const due = state.archive.filter((e) => !done.has(e.hash) && !initial.has(e.program)).slice(0, Math.max(0, max));
   if (due.length === 0) return undefined;
   const polished = (state as SearchState & { polished: string[] }).polished;
   return due.map((e, i) => {

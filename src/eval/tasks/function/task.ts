@@ -46,7 +46,7 @@ export type ErrorKind = 'abs' | 'rel' | 'ulp';
 const ERROR_MEASURE: Readonly<Record<ErrorKind, (typeof FUNCTION_ERROR_MEASURES)[number]>> = { abs: 'maxAbsError', rel: 'maxRelError', ulp: 'maxUlpError' };
 export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes', 'polish'] as const;
 /** Residual evaluations for `fit: 'polish'` (evolve/polish.ts asks for it for every new front entry), before the scorer's per-constant scaling. */
-export const DEFAULT_POLISH_BUDGET = 20_000;
+export const DEFAULT_POLISH_BUDGET = 8_000;
 export type FitChoice = (typeof FIT_METHODS)[number];
 
 export interface FunctionTask extends TaskDefinition {
