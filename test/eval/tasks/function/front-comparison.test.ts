@@ -27,6 +27,7 @@ describe('front vs minimax polynomials', () => {
   it('compares against the best baseline of any structure at each cost', () => {
     const minimax = [{ degree: 1, cost: 2, error: 4.3e-2 }];
     const baselines = [
+      { label: 'minimax deg 1', cost: 2, error: 4.3e-2 },
       { label: 'odd x*P(x^2) deg 3', cost: 4, error: 1.5e-4 },
       { label: 'rational 0/1', cost: 2, error: 9e-2 },
     ];
