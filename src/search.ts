@@ -15,6 +15,8 @@ import { RunDirectory } from './run/run-directory.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { makeVocabulary } from './evolve/vocabulary.ts';
 import { resolveWarmStart } from './evolve/warm-start.ts';
+import { warmStartForms } from './eval/baselines/warm-start-forms.ts';
+import { isFunctionTask } from './eval/tasks/function/task.ts';
 
 export type Backend = BackendChoice;
 

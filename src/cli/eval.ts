@@ -16,6 +16,8 @@ import { familyDetailLines } from './optimizer-table.ts';
 import { oneOf, parseFlags, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTaskModuleFlag, TASK_MODULE_FLAG } from './task-module-flag.ts';
+import { intervalFlag } from './function-task-flags.ts';
+import { INTERVAL_FORMS } from '../eval/reference/interval.ts';
 
 const usage = `Usage: symdisc eval FILE --task TASK [--backend auto|webgpu|cpu] [--precision f32|f64] [--points N] [--json]
 
@@ -25,6 +27,7 @@ Scores the program in FILE (or the seed of that name: ${seedNames().join(', ')})
   --backend B        auto (default: GPU if any, else software WebGPU, else cpu), webgpu, cpu
   --precision P      f32 or f64 arithmetic (function tasks; f64 runs on the cpu backend)
   --points N         number of evaluation points (function tasks)
+  --interval I       function tasks: '(0,1]', '[a,b)', '(a,b)', '[a,b]' or a,b (closed)
   --json             print one JSON object: score, every measure by name, valid, error, backend
   --task-module F    load the task kinds of file F (see examples/csv-target/)
 Non-finite numbers print as null in JSON. Bad flags exit with code 2.`;
@@ -34,6 +37,7 @@ const FLAGS = {
   backend: { accepts: BACKENDS.join('|') },
   precision: { accepts: 'f32|f64' },
   points: { accepts: 'an integer >= 2' },
+  interval: { accepts: INTERVAL_FORMS },
   json: { boolean: true, accepts: '' },
   ...TASK_MODULE_FLAG,
 } as const;
@@ -68,6 +72,8 @@ export const command: Command = {
     if (precision !== undefined) options.precision = oneOf('eval', 'precision', precision, ['f32', 'f64'] as const);
     const points = flags.values.get('points');
     if (points !== undefined) options.points = positiveInteger('eval', 'points', points, 2);
+    const interval = flags.values.get('interval');
+    if (interval !== undefined) options.interval = intervalFlag('eval', interval);
     const ref: TaskRef = await loadTaskModuleFlag('eval', flags.values, Object.keys(options).length > 0 ? { id: taskId, options } : { id: taskId });
     let task;
     try {

@@ -9,6 +9,8 @@ import { TaskError, getTask } from '../eval/tasks/registry.ts';
 import { programDisplay } from '../report/program-display.ts';
 import { oneLine } from '../evolve/archive.ts';
 import { RunDirectory } from '../run/run-directory.ts';
+import { taskBaselines } from '../eval/baselines/task-baselines.ts';
+import { WARM_START_MAX_COST } from '../eval/baselines/warm-start-forms.ts';
 
 export const MINIMAX_COMPARISON_FILE = 'front-vs-minimax.txt';
 
@@ -28,9 +30,12 @@ export function printFunctionFront(dir: string, ref: TaskRef, print: (line: stri
   const errors = dense ? denseErrors(task, front.map((e) => e.program)) : front.map((e) => e.score);
   const maxDegree = Math.min(8, Math.max(1, Math.floor(Math.max(...front.map((e) => e.cost)) / 2)));
   const minimax = minimaxByDegree(task, maxDegree);
-  const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax);
+  const maxCost = Math.max(...front.map((e) => e.cost));
+  // At least the warm start's costs: the same options, so the search's computation is reused.
+  const baselines = task.target.reference.accuracy === 'double-double' ? taskBaselines(task, { maxCost: Math.max(maxCost, WARM_START_MAX_COST) }) : [];
+  const rows = compareWithMinimax(front.map((e, i) => ({ cost: e.cost, error: errors[i], program: e.program })), minimax, baselines);
   const lines = [
-    `${task.id} front vs minimax polynomials of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; degree n Horner = 2n)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
+    `${task.id} front vs baselines of equal cost (${task.objectives[0]}; cost = ${task.costModel.spec}; minimax degree n Horner = 2n; best baseline: minimax, odd/even x*P(x^2), rational p/q)${dense ? `, front re-checked on ${DENSE_POINTS} points` : ''}:`,
     ...comparisonLines(rows, programDisplay(ref).line),
   ];
   print('');

@@ -1,6 +1,6 @@
 /**
  * The flags that shape a function task, shared by `search` and `verify`: `--target` (a built-in
- * name or a DSL program file `def f(x): ... return y`), `--interval a,b`, `--precision f32|f64`,
+ * name or a DSL program file `def f(x): ... return y`), `--interval '(a,b]'` (any of interval.ts's forms), `--precision f32|f64`,
  * `--error abs|rel|ulp`, `--cost interactions|ops|weights:FILE`, `--fit none|lm-minimax|cmaes`,
  * `--fit-budget N`, `--validation N`. They become the TaskRef's options, so a worker (and a
  * resumed run, from config.json) rebuilds exactly the same task. A user target's program text is
@@ -10,13 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { TaskRef } from '../eval/evaluator.ts';
 import { isBuiltinTarget, listTargets } from '../eval/reference/targets.ts';
 import { COST_MODELS, FIT_METHODS } from '../eval/tasks/function/task.ts';
+import { IntervalError, INTERVAL_FORMS, intervalOption, parseInterval } from '../eval/reference/interval.ts';
 import type { FlagSpec, ParsedFlags } from './search-options.ts';
 import { oneOf, positiveInteger } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 
 export const FUNCTION_TASK_FLAGS: Readonly<Record<string, FlagSpec>> = {
   target: { accepts: `a built-in target (${listTargets().map((r) => r.name).join(', ')}) or a DSL program file` },
-  interval: { accepts: 'a,b with finite a < b' },
+  interval: { accepts: INTERVAL_FORMS },
   precision: { accepts: 'f32|f64' },
   error: { accepts: 'abs|rel|ulp' },
   cost: { accepts: COST_MODELS.join('|') },
@@ -28,7 +29,9 @@ export const FUNCTION_TASK_FLAGS: Readonly<Record<string, FlagSpec>> = {
 export const FUNCTION_TASK_USAGE = `Function tasks:
   --target T          built-in target name or a DSL program file 'def f(x): ... return y'
                       (with a file, --interval is required; the task is fn:user)
-  --interval a,b      approximation interval (default: the target's)
+  --interval I        approximation interval, open or closed at either end: '(0,1]', '[a,b)',
+                      '(a,b)', '[a,b]' or a,b (closed); default: the target's (closed).
+                      An open end is never a point (training, validation, final check, verify)
   --precision P       f64 (cpu backend: WGSL has no f64) or f32 (float32; errors in ULPs)
   --error E           abs | rel | ulp (default: ulp with --precision f32, else the target's measure)
   --cost C            interactions (default: ops that depend on x, fma = 2) | ops | weights:FILE`;
@@ -54,7 +57,7 @@ export function functionTaskRef(command: string, taskId: string | undefined, fla
       id = `fn:${target}`;
     } else if (existsSync(target)) {
       if (id !== undefined && id !== 'fn:user') throw new UsageError(`${command}: --target FILE makes the task fn:user; drop --task ${id}`);
-      if (!v.has('interval')) throw new UsageError(`${command}: --target ${target}: a program target needs --interval a,b`);
+      if (!v.has('interval')) throw new UsageError(`${command}: --target ${target}: a program target needs --interval (e.g. '[0,1]')`);
       id = 'fn:user';
       options.target = readFileSync(target, 'utf8');
     } else {
@@ -67,7 +70,7 @@ export function functionTaskRef(command: string, taskId: string | undefined, fla
     return { id };
   }
   const interval = v.get('interval');
-  if (interval !== undefined) options.interval = interval;
+  if (interval !== undefined) options.interval = intervalFlag(command, interval);
   const precision = v.get('precision');
   if (precision !== undefined) options.precision = oneOf(command, 'precision', precision, ['f32', 'f64'] as const);
   // Float32 asked for explicitly: errors in float32 ULPs unless --error says otherwise.
@@ -91,4 +94,14 @@ export function functionTaskRef(command: string, taskId: string | undefined, fla
   }
   if (points !== undefined && points > 0) options.validation = points;
   return Object.keys(options).length > 0 ? { id, options } : { id };
+}
+
+/** `--interval`'s value in its canonical option form; UsageError naming the flag and the forms. */
+export function intervalFlag(command: string, text: string): string {
+  try {
+    return intervalOption(parseInterval(text));
+  } catch (e) {
+    if (e instanceof IntervalError) throw new UsageError(`${command}: --interval ${e.message}`);
+    throw e;
+  }
 }

@@ -76,8 +76,10 @@ Options:
 ${TASK_MODULE_USAGE}
   --out DIR           run directory (default results/<task>-s<seed>-<date>-<time>)
   --warm-start X      seed names (adamw, lion, ...) or program files, comma-separated
-                      (default: adamw for optimizer tasks; low-degree polynomials and random
-                      programs for function tasks)
+                      (default: adamw for optimizer tasks; for function tasks low-degree
+                      seeds, the task's baselines up to cost 12 (minimax, odd/even x*P(x^2),
+                      rational p/q) and random programs). New front entries of a function
+                      search with --fit are refitted hard (mutation 'polish' in the journal)
   --strategy S        regularized | nsga2 (default: regularized for optimizers, nsga2 for functions)
   --population P      population per island (default 100; Lion used 1000 on long runs)
   --tournament T      tournament size for regularized evolution (default 10 optimizers, 2 functions)

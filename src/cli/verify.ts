@@ -1,6 +1,6 @@
 /**
  * `symdisc verify FILE --task fn:exp2 [--precision f32]`: the max error of a function program at
- * EVERY float32 input of the interval [a, b) (f32; worker threads, eval/verify/), with progress,
+ * EVERY float32 input of the task's interval, open or closed at either end (f32; worker threads, eval/verify/), with progress,
  * or, for --precision f64 (where every double is out of reach), on the dense grid of 2^20 + 1
  * points against the double-double reference.
  */
@@ -11,7 +11,8 @@ import { denseErrors, DENSE_POINTS } from '../eval/tasks/function/front-comparis
 import { isFunctionTask } from '../eval/tasks/function/task.ts';
 import type { FunctionTask } from '../eval/tasks/function/task.ts';
 import { TaskError, getTask } from '../eval/tasks/registry.ts';
-import { float32Range } from '../eval/verify/exhaustive.ts';
+import { float32IntervalRange } from '../eval/verify/exhaustive.ts';
+import { formatInterval } from '../eval/reference/interval.ts';
 import { verifyExhaustive } from '../eval/verify/verify.ts';
 import type { Command } from './command.ts';
 import { FUNCTION_TASK_FLAGS, functionTaskRef } from './function-task-flags.ts';
@@ -22,16 +23,16 @@ import { UsageError } from './usage-error.ts';
 const usage = `Usage: symdisc verify FILE --task fn:NAME [--precision f32|f64] [options]
 
 Evaluates a function program (a file, a seed name, or a run directory: its best front entry, or
-the entry of cost K with --at-cost K) at every float32 x with a <= x < b of the task's interval
-(--precision f32, the default) and prints the max float32 ULP error and the input where it
+the entry of cost K with --at-cost K) at every float32 x of the task's interval, a closed end
+included and an open end not (--precision f32, the default) and prints the max float32 ULP error and the input where it
 occurs. The program runs in float32 arithmetic (Math.fround after every op, as the interpreter);
 the reference is the target in f64 (within 2^-26 ULP). Worker threads, one per core; progress on
 stderr. With --precision f64 the program is checked on ${DENSE_POINTS} evenly spaced points
 against the double-double reference instead (every double is out of reach).
 
 Options:
-  --task T        function task (fn:exp2, ...); or --target NAME|FILE with --interval a,b
-  --interval a,b  interval (default: the task's)
+  --task T        function task (fn:exp2, ...); or --target NAME|FILE with --interval
+  --interval I    '(0,1]', '[a,b)', '(a,b)', '[a,b]' or a,b (closed); default: the task's (closed)
   --precision P   f32 (default) | f64
   --at-cost K     with a run directory: the front entry of cost K
   --workers K     threads (default: one per core)
@@ -76,14 +77,14 @@ export const command: Command = {
     const json = flags.booleans.has('json');
     if (task.precision === 'f64') {
       const [error] = denseErrors(task, [text]);
-      if (json) process.stdout.write(`${JSON.stringify({ task: task.id, precision: 'f64', interval: [a, b], points: DENSE_POINTS, measure: task.objectives[0], maxError: error })}\n`);
-      else process.stdout.write(`${task.id} f64 on ${DENSE_POINTS} points of [${a}, ${b}]: max ${task.objectives[0]} ${error.toExponential(3)}\n`);
+      if (json) process.stdout.write(`${JSON.stringify({ task: task.id, precision: 'f64', interval: [a, b], open: [task.bounds.loOpen, task.bounds.hiOpen], points: DENSE_POINTS, measure: task.objectives[0], maxError: error })}\n`);
+      else process.stdout.write(`${task.id} f64 on ${DENSE_POINTS} points of ${formatInterval(task.bounds)}: max ${task.objectives[0]} ${error.toExponential(3)}\n`);
       return 0;
     }
-    const range = float32Range(a, b);
+    const range = float32IntervalRange(task.bounds);
     const total = range.end - range.start;
     const workers = flags.values.has('workers') ? positiveInteger('verify', 'workers', flags.values.get('workers') as string) : undefined;
-    process.stderr.write(`verify: ${loaded.origin}: ${total} float32 inputs in [${a}, ${b})\n`);
+    process.stderr.write(`verify: ${loaded.origin}: ${total} float32 inputs in ${formatInterval(task.bounds)}\n`);
     const started = Date.now();
     let lastReport = 0;
     const result = await verifyExhaustive(ref, text, range, {
@@ -98,12 +99,12 @@ export const command: Command = {
     });
     const seconds = (Date.now() - started) / 1000;
     if (json) {
-      process.stdout.write(`${JSON.stringify({ task: task.id, precision: 'f32', interval: [a, b], ...result, seconds })}\n`);
+      process.stdout.write(`${JSON.stringify({ task: task.id, precision: 'f32', interval: [a, b], open: [task.bounds.loOpen, task.bounds.hiOpen], ...result, seconds })}\n`);
     } else {
       const x = result.argmax;
       process.stdout.write(
         [
-          `${task.id} f32, every float32 in [${a}, ${b}) (${result.points} inputs, ${seconds.toFixed(1)} s):`,
+          `${task.id} f32, every float32 in ${formatInterval(task.bounds)} (${result.points} inputs, ${seconds.toFixed(1)} s):`,
           `  max error ${result.maxUlp.toFixed(4)} ULP at x = ${x} (${Number.isFinite(x) ? hex(bitsToFloat32(float32ToBits(x))) : '-'}): program ${result.output}, reference ${result.reference}`,
           ...(result.nonFinite > 0 ? [`  ${result.nonFinite} inputs give NaN or Infinity (first at x = ${result.firstNonFinite})`] : []),
         ].join('\n') + '\n',

@@ -16,7 +16,7 @@ export interface Individual {
 }
 
 /** How a child came to be: a mutation kind, or one of the ways an unmutated program enters. */
-export type Origin = MutationKind | 'none' | 'seed' | 'restart' | 'random';
+export type Origin = MutationKind | 'none' | 'seed' | 'restart' | 'random' | 'polish';
 
 /** A candidate asked for by a strategy, not yet scored. */
 export interface Child {

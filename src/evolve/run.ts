@@ -23,6 +23,7 @@ import { progressOf } from './progress.ts';
 import type { RunSummary, SearchProgress } from './progress.ts';
 import { planResume } from './resume-plan.ts';
 import type { SearchSpace } from './search-space.ts';
+import { markPolished, polishBatch } from './polish.ts';
 import type { SearchSettings, StopSettings } from './settings.ts';
 import { stopReason } from './stop.ts';
 import type { StopReason } from './stop.ts';
@@ -149,6 +150,8 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
   const state = engine.state;
   const { evaluator, signal } = options;
   const task = config.task;
+  // The task a front-polish batch is scored on, when the task's search space polishes (polish.ts).
+  const polishRef = options.space.polishTask?.(task);
   const checkpointInterval = options.checkpointIntervalMs ?? 10_000;
   const sessionStart = Date.now();
   const elapsedBefore = state.elapsedMs;
@@ -184,12 +187,14 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
     options.onProgress?.(progress());
     while ((reason = stopReason(engine, stop, sessionStart, signal)) === undefined) {
       const batch = state.nextBatch;
-      const children = engine.ask(batchSizeFor(batch, replay, engine));
+      // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary batch.
+      const polishing = polishRef ? polishBatch(state, engine.nextBatchSize()) : undefined;
+      const children = polishing ?? engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
       if (outcomes) {
         replayedBatches++;
       } else {
-        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, task, signal, config.settings.hurdle);
+        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, polishing && polishRef ? polishRef : task, signal, polishing ? undefined : config.settings.hurdle);
         if (!fresh) {
           reason = 'interrupted';
           break;
@@ -200,6 +205,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
         sessionCandidates += children.length;
       }
       const { frontChanged } = engine.tell(children, outcomes);
+      if (polishing) markPolished(state, outcomes);
       if (frontChanged) front();
       if (Date.now() - lastCheckpoint >= checkpointInterval) checkpoint();
       options.onProgress?.(progress());

@@ -8,6 +8,7 @@ import type { DisplayPrecision } from '../dsl/display.ts';
 import type { Program } from '../dsl/program.ts';
 import type { ScoreLabel } from './archive.ts';
 import type { MutationKind } from './mutate/kinds.ts';
+import type { TaskRef } from '../eval/evaluator.ts';
 import type { HurdleSettings } from './hurdle.ts';
 import type { SearchSettings } from './settings.ts';
 
@@ -46,6 +47,8 @@ export interface VocabularySpec {
 export interface DefaultWarmStart {
   /** Seed names (src/dsl/seeds/), in order. */
   readonly seeds: readonly string[];
+  /** Program texts added after the seeds (a function task's structured baselines), computed when asked: they can take seconds. */
+  readonly forms?: () => readonly string[];
   /** Random programs of the vocabulary added after the seeds. */
   readonly randomPrograms: number;
 }
@@ -60,6 +63,8 @@ export interface SearchSpace {
   readonly scoreLabel: ScoreLabel;
   /** The cost of a program, where the evaluator's result carries no `cost` measure. */
   cost(program: Program): number;
+  /** The task a front-polish batch is scored on (polish.ts), when a search on `task` polishes its front. */
+  polishTask?(task: TaskRef): TaskRef | undefined;
   /** The cheap first stage the task offers (hurdle.ts), for `--hurdle on`; absent: none. */
   readonly hurdle?: HurdleSettings;
 }

@@ -1,7 +1,8 @@
 /**
  * The programs a search starts from. `--warm-start` names seeds (`adamw`, `adamw,lion`) or program
- * files; by default the task's search space says (AdamW for optimizers, as the Lion search did;
- * the low-degree polynomial seeds plus a few random programs for functions).
+ * files; by default the task's search space says: AdamW for optimizers, as the Lion search did;
+ * for functions the low-degree polynomial seeds, the task's structured baselines (minimax,
+ * odd/even and rational forms: src/eval/baselines/warm-start-forms.ts) and a few random programs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseProgram } from '../dsl/parse.ts';
@@ -63,7 +64,7 @@ export function resolveWarmStart(spec: string | undefined, domain: Domain, seed:
   } else {
     const seeds = defaults.seeds.map((name) => resolveOne(name, domain));
     const rng = Rng.fromSeed(`warm-start:${seed}`);
-    programs = [...seeds, ...Array.from({ length: defaults.randomPrograms }, () => randomProgram(domain, rng, vocab))];
+    programs = [...seeds, ...(defaults.forms?.() ?? []).map((text) => parseProgram(text, 'baseline')), ...Array.from({ length: defaults.randomPrograms }, () => randomProgram(domain, rng, vocab))];
   }
   return { label: spec ?? 'default', programs: [...new Set(programs.map(printProgram))] };
 }

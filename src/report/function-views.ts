@@ -8,6 +8,7 @@ import { compileProgram } from '../dsl/compile.ts';
 import { parseProgram } from '../dsl/parse.ts';
 import type { Program } from '../dsl/program.ts';
 import { polynomialBaselines } from '../eval/baselines/polynomial-baselines.ts';
+import { taskBaselines } from '../eval/baselines/task-baselines.ts';
 import type { PolynomialKind } from '../eval/baselines/polynomial-baselines.ts';
 import { pointErrors } from '../eval/error-measures.ts';
 import type { ErrorMeasure } from '../eval/error-measures.ts';
@@ -64,6 +65,12 @@ export function functionBaselines(task: FunctionTask, maxDegree = 8): BaselinePo
       if (!scored.valid || !Number.isFinite(scored.score)) continue;
       out.push({ series: s.name, label: `${s.kind} degree ${row.degree}${s.fma ? ' (fma)' : ''}`, cost: scored.cost, score: scored.score, program: s.fma ? row.fmaText : row.text });
     }
+  }
+  // Odd/even forms and rationals (baselines/task-baselines.ts), scored by the run's own scorer too.
+  for (const b of taskBaselines(task, { maxCost: 2 * maxDegree, kinds: ['symmetric', 'rational'] })) {
+    const scored = scoreOnTask(parseProgram(b.text), task);
+    if (!scored.valid || !Number.isFinite(scored.score)) continue;
+    out.push({ series: b.kind === 'rational' ? 'rational minimax p/q' : `${b.kind} polynomial`, label: b.label, cost: scored.cost, score: scored.score, program: b.text });
   }
   return out;
 }

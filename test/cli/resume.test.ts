@@ -20,7 +20,7 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SEARCH = ['--task', 'fn:exp2', '--backend', 'cpu', '--workers', '1', '--budget', '1200', '--batch', '16', '--seed', '11', '--no-progress', '--checkpoint-every', '700ms'];
+const SEARCH = ['--task', 'fn:exp2', '--warm-start', 'exp2_taylor2,exp2_taylor3', '--backend', 'cpu', '--workers', '1', '--budget', '1200', '--batch', '16', '--seed', '11', '--no-progress', '--checkpoint-every', '700ms'];
 
 function symdisc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 100_000 });

@@ -27,13 +27,20 @@ describe('symdisc verify', () => {
   it('checks every float32 of a small interval and agrees with the interpreter at the reported input', async () => {
     const { code, stdout, stderr } = await symdisc('verify', 'exp2_taylor3', '--task', 'fn:exp2', '--interval', '0.5,0.50001', '--json');
     expect(code).toBe(0);
-    expect(stderr).toContain('float32 inputs in [0.5, 0.50001)');
+    expect(stderr).toContain('float32 inputs in [0.5, 0.50001]');
     const out = JSON.parse(stdout.trim());
     expect(out.points).toBe(168); // (0.50001 - 0.5) / 2^-24, rounded up
     const [y] = interpret(parseProgram((await import('../../src/dsl/seeds/index.ts')).seedText('exp2_taylor3')), { x: out.argmax }, 'f32');
     expect(y).toBe(out.output);
     const r = reference('exp2').evalPoint(out.argmax);
     expect(pointError(y, r.hi, r.lo, 'ulp32')).toBeCloseTo(out.maxUlp, 6);
+  });
+
+  it('leaves out an open end: 0.5 itself is not checked on (0.5, 0.50001]', async () => {
+    const { code, stdout, stderr } = await symdisc('verify', 'exp2_taylor3', '--task', 'fn:exp2', '--interval', '(0.5,0.50001]', '--json');
+    expect(code).toBe(0);
+    expect(stderr).toContain('float32 inputs in (0.5, 0.50001]');
+    expect(JSON.parse(stdout.trim())).toMatchObject({ points: 167, open: [true, false] });
   });
 
   it('rejects a bad precision, a non-function task and a missing program with one line and exit 2', async () => {
@@ -54,8 +61,9 @@ describe('symdisc search function-task flags', () => {
     writeFileSync(file, 'def f(x):\n  y = x * x\n  return y\n');
     const cases: [string[], string][] = [
       [['--task', 'fn:exp2', '--precision', 'f16'], "search: --precision must be one of f32, f64, got 'f16'"],
-      [['--target', file], 'needs --interval a,b'],
-      [['--target', file, '--interval', '2,1'], "interval must be 'a,b' with finite numbers a < b, got '2,1'"],
+      [['--target', file], 'needs --interval'],
+      [['--target', file, '--interval', '2,1'], "search: --interval must be '[a,b]', '(a,b]', '[a,b)', '(a,b)' or 'a,b' (closed), with finite numbers a < b, got '2,1'"],
+      [['--task', 'fn:exp2', '--interval', '(0,1'], "search: --interval must be '[a,b]', '(a,b]', '[a,b)', '(a,b)' or 'a,b' (closed), with finite numbers a < b, got '(0,1'"],
       [['--target', 'nosuch'], 'search: --target must be a built-in target'],
       [['--task', 'fn:exp2', '--cost', 'weights:/nonexistent.json'], 'search: --cost must be interactions, ops or weights:FILE'],
       [['--task', 'opt:quadratic', '--precision', 'f64'], 'search: --precision applies to function tasks'],

@@ -24,6 +24,7 @@ const ADAMW = `def train(w, g, m, v, lr):
 
 const OPTIMIZERS = ['adam', 'adamw', 'lion', 'rmsprop', 'sgd', 'sgd_momentum'];
 const TAYLOR = [2, 3, 4, 5, 6].map((n) => `exp2_taylor${n}`);
+const FUNCTIONS = [...TAYLOR, 'exp2_f10'];
 
 /** The file text after its leading comment lines. */
 function programPart(text: string): string {
@@ -37,8 +38,8 @@ function step(name: string, inputs: { w: number; g: number; m: number; v: number
 }
 
 describe('seed programs', () => {
-  it('ships the optimizers and the Taylor polynomials', () => {
-    expect(seedNames()).toEqual([...OPTIMIZERS, ...TAYLOR].sort());
+  it('ships the optimizers, the Taylor polynomials and f10', () => {
+    expect(seedNames()).toEqual([...OPTIMIZERS, ...FUNCTIONS].sort());
     const seeds = listSeeds();
     for (const s of seeds) expect(s.domain).toBe(OPTIMIZERS.includes(s.name) ? 'optimizer' : 'function');
   });

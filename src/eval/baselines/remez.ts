@@ -24,10 +24,16 @@ export interface RemezOptions {
   readonly maxIterations?: number;
   /** Chebyshev grid used to locate the error's sign runs (default max(2000, 200 (n + 2))). */
   readonly gridSize?: number;
+  /**
+   * The powers of x the polynomial may use, ascending (default 0..degree): [1, 3, 5] is an odd
+   * polynomial x P(x^2), [0, 2, 4] an even one. Any ascending powers form a Haar system on an
+   * interval of positive numbers (Descartes' rule of signs), so the exchange works there.
+   */
+  readonly powers?: readonly number[];
 }
 
 export interface RemezResult {
-  /** Coefficients in ascending powers of x, at 60 digits. */
+  /** Coefficients in ascending powers of x, at 60 digits (0 at powers not in `powers`). */
   readonly coefficients: Decimal[];
   /** |E| of the last levelled solve. */
   readonly levelledError: number;
@@ -45,7 +51,7 @@ export type TargetFunction = (x: number) => DD | number;
 const asDD = (y: DD | number): DD => (typeof y === 'number' ? dd(y) : y);
 
 /** Solves A z = b in place by Gaussian elimination with partial pivoting. */
-function solveDecimal(A: Decimal[][], b: Decimal[]): Decimal[] {
+export function solveDecimal(A: Decimal[][], b: Decimal[]): Decimal[] {
   const n = b.length;
   for (let col = 0; col < n; col++) {
     let pivot = col;
@@ -177,13 +183,19 @@ export function remez(f: TargetFunction, interval: readonly [number, number], de
   const [a, b] = interval;
   if (!(Number.isInteger(degree) && degree >= 0)) throw new Error(`remez: degree must be a non-negative integer, got ${degree}`);
   if (!(a < b)) throw new Error(`remez: empty interval [${a}, ${b}]`);
-  const m = degree + 2;
+  const powers = options.powers ?? Array.from({ length: degree + 1 }, (_, j) => j);
+  if (powers.some((p, i) => !Number.isInteger(p) || p < 0 || (i > 0 && p <= powers[i - 1]))) throw new Error(`remez: powers must be ascending non-negative integers, got ${powers.join(', ')}`);
+  if (options.powers !== undefined && powers[0] > 0 && a <= 0) throw new Error(`remez: powers without x^0 vanish at 0: the interval must be of positive numbers, got [${a}, ${b}]`);
+  const top = powers[powers.length - 1];
+  const m = powers.length + 1;
   const tolerance = options.tolerance ?? 1e-9;
   const maxIterations = options.maxIterations ?? 60;
   const grid = chebyshevPoints(a, b, options.gridSize ?? Math.max(2000, 200 * m));
   const relative = options.measure === 'rel';
 
-  let reference = initialReference(a, b, m);
+  // Without x^0 the error vanishes at 0, so no alternation point sits at the left end: start from
+  // the m rightmost of m + 1 points.
+  let reference = powers[0] > 0 ? initialReference(a, b, m + 1).slice(1) : initialReference(a, b, m);
   let coefficients: Decimal[] = [];
   let levelled = NaN;
   let maxError = NaN;
@@ -198,11 +210,7 @@ export function remez(f: TargetFunction, interval: readonly [number, number], de
     reference.forEach((x, i) => {
       const X = exactDecimal(x, HP);
       const row: Decimal[] = [];
-      let power = new HP(1);
-      for (let j = 0; j <= degree; j++) {
-        row.push(power);
-        power = power.times(X);
-      }
+      for (const p of powers) row.push(X.pow(p));
       const fi = ddToDecimal(fx[i], HP);
       const s = relative ? fi.abs() : new HP(1);
       row.push(i % 2 === 0 ? s : s.neg());
@@ -210,8 +218,12 @@ export function remez(f: TargetFunction, interval: readonly [number, number], de
       rhs.push(fi);
     });
     const z = solveDecimal(A, rhs);
-    coefficients = z.slice(0, degree + 1);
-    levelled = Math.abs(z[degree + 1].toNumber());
+    // Dense ascending coefficients, zero at the powers not used.
+    coefficients = Array.from({ length: top + 1 }, () => new HP(0));
+    powers.forEach((p, j) => {
+      coefficients[p] = z[j];
+    });
+    levelled = Math.abs(z[powers.length].toNumber());
     const cdd = coefficients.map(ddFromDecimal);
     const err = (x: number): number => {
       const fv = asDD(f(x));

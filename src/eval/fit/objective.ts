@@ -10,7 +10,8 @@ export interface FitObjective {
   readonly nPoints: number;
 }
 
-export type FitMethod = 'cmaes' | 'lm-minimax';
+/** `polish`: the front's big effort (fit-constants.ts): multi-start lm-minimax, then CMA-ES with population 128. */
+export type FitMethod = 'cmaes' | 'lm-minimax' | 'polish';
 
 export interface FitOptions {
   readonly method: FitMethod;

@@ -1,6 +1,6 @@
 /**
- * Exhaustive float32 verification of a function program: its float32 output at every float32 x in
- * [a, b), against the target's reference, in float32 ULPs of the reference (|y - r| / ulp32(r)).
+ * Exhaustive float32 verification of a function program: its float32 output at every float32 x of
+ * the interval (open or closed ends, float32IntervalRange), against the target's reference, in float32 ULPs of the reference (|y - r| / ulp32(r)).
  *
  * The program runs as a compiled float32 closure (compile.ts: the op table's `ts` emitters with
  * Math.fround after every op — the same arithmetic the interpreter and the CPU backend use). The
@@ -15,6 +15,8 @@ import { compileProgram } from '../../dsl/compile.ts';
 import { parseProgram } from '../../dsl/parse.ts';
 import { FLOAT32_MIN_ULP, ceil32, float32Order, ulp32 } from '../float32.ts';
 import type { Reference } from '../reference/targets.ts';
+import { highestInside, lowestInside } from '../reference/interval.ts';
+import type { Interval } from '../reference/interval.ts';
 
 export interface VerifyRange {
   /** Float32 orders: every x with start <= order(x) < end. */
@@ -33,6 +35,16 @@ export interface VerifyResult {
   readonly points: number;
   readonly nonFinite: number;
   readonly firstNonFinite?: number;
+}
+
+/**
+ * The float32 order range of an interval, ends as it says: a closed end's float (if it is one) is
+ * checked, an open end's is not (reference/interval.ts). An interval with no float32 is empty.
+ */
+export function float32IntervalRange(iv: Interval): VerifyRange {
+  const start = float32Order(lowestInside(iv, true));
+  const end = float32Order(highestInside(iv, true)) + 1;
+  return { start, end: Math.max(start, end) };
 }
 
 /** The float32 order range of [a, b). */

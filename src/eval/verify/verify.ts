@@ -1,5 +1,5 @@
 /**
- * `verify` as a library: every float32 in the task's interval [a, b), split into one contiguous
+ * `verify` as a library: every float32 in the task's interval (its ends open or closed), split into one contiguous
  * range per worker thread (worker_threads; each runs exhaustive.ts), with progress callbacks.
  *
  * Why CPU threads and not the webgpu backend: the check needs the reference at every point, and

@@ -6,14 +6,20 @@
  */
 import { listSeeds, loadSeed } from '../../../dsl/seeds/index.ts';
 import type { Program } from '../../../dsl/program.ts';
+import type { TaskRef } from '../../evaluator.ts';
 import type { DefaultWarmStart, SearchSpace, VocabularySpec } from '../../../evolve/search-space.ts';
 import type { SearchSettings } from '../../../evolve/settings.ts';
 
 /** Seeds with at most this many statements count as low-degree function seeds. */
 const LOW_DEGREE_STATEMENTS = 6;
 
-/** The search space of a function task scored in `precision` whose cost model is `cost`. */
-export function functionSearchSpace(cost: (program: Program) => number, precision: 'f32' | 'f64'): SearchSpace {
+/**
+ * The search space of a function task scored in `precision` whose cost model is `cost`; `forms`
+ * gives the task's structured baselines as warm-start programs, computed on first use.
+ */
+export function functionSearchSpace(cost: (program: Program) => number, precision: 'f32' | 'f64', forms: () => readonly string[] = () => []): SearchSpace {
+  let start: DefaultWarmStart | undefined;
+  let computed: readonly string[] | undefined;
   return Object.freeze({
     vocabulary: FUNCTION_VOCABULARY,
     /**
@@ -22,12 +28,24 @@ export function functionSearchSpace(cost: (program: Program) => number, precisio
      */
     settings: FUNCTION_SETTINGS,
     get warmStart() {
-      return functionWarmStart();
+      start ??= Object.freeze({ ...functionWarmStart(), forms: () => (computed ??= forms()) });
+      return start;
     },
     precision,
     scoreLabel: 'error',
     cost,
+    polishTask,
   });
+}
+
+/** Fit methods whose searches polish their front: without fitting there is nothing to polish. */
+const POLISHED_FITS: readonly string[] = ['lm-minimax', 'cmaes'];
+
+/** The same task with `fit: 'polish'` (its default, big budget), when the search fits constants. */
+function polishTask(task: TaskRef): TaskRef | undefined {
+  if (!POLISHED_FITS.includes(String(task.options?.fit ?? ''))) return undefined;
+  const { fitBudget: _budget, ...rest } = task.options ?? {};
+  return { ...task, options: { ...rest, fit: 'polish' } };
 }
 
 const FUNCTION_VOCABULARY: VocabularySpec = {

@@ -1,6 +1,6 @@
 /**
  * Function-approximation tasks (`fn:NAME`): a target from targets.ts, a fixed point set over its
- * interval (both ends included), and error measures reduced over the points. Both backends score
+ * interval (closed ends included, open ends never: reference/interval.ts), and error measures reduced over the points. Both backends score
  * through this module: it owns the point set, the reference values, the definition of each error
  * measure and the assembly of a CandidateResult, so the backends only evaluate and reduce.
  *
@@ -22,6 +22,7 @@ import { printStatement } from '../../../dsl/print.ts';
 import { userReference } from '../../reference/targets.ts';
 import { costModel } from './cost-model.ts';
 import { functionSearchSpace } from './search-space.ts';
+import { warmStartForms } from '../../baselines/warm-start-forms.ts';
 import type { CostModel } from './cost-model.ts';
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
@@ -30,6 +31,8 @@ import { FUNCTION_TARGETS } from './targets.ts';
 import type { FunctionTarget } from './targets.ts';
 import { ulp32 } from '../../float32.ts';
 import { Lru } from '../../../util/lru.ts';
+import { closedInterval, formatInterval, gridPoints, IntervalError, intervalOption, INTERVAL_FORMS, parseInterval as parseIntervalText } from '../../reference/interval.ts';
+import type { Interval } from '../../reference/interval.ts';
 
 export const FUNCTION_ERROR_MEASURES = ['maxAbsError', 'maxRelError', 'maxUlpError'] as const;
 /** `cost` is the task's cost model (option `cost`); `ops` and `interactions` are always reported too. */
@@ -44,14 +47,17 @@ const MAX_POINTS = 2 ** 24;
 
 export type ErrorKind = 'abs' | 'rel' | 'ulp';
 const ERROR_MEASURE: Readonly<Record<ErrorKind, (typeof FUNCTION_ERROR_MEASURES)[number]>> = { abs: 'maxAbsError', rel: 'maxRelError', ulp: 'maxUlpError' };
-export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes'] as const;
+export const FIT_METHODS = ['none', 'lm-minimax', 'cmaes', 'polish'] as const;
+/** Residual evaluations for `fit: 'polish'` (evolve/polish.ts asks for it for every new front entry), before the scorer's per-constant scaling. */
+export const DEFAULT_POLISH_BUDGET = 8_000;
 export type FitChoice = (typeof FIT_METHODS)[number];
 
 export interface FunctionTask extends TaskDefinition {
   readonly kind: 'function';
   readonly domain: 'function';
-  /** The input interval. */
+  /** The interval's ends; `bounds` says which are open. */
   readonly interval: readonly [number, number];
+  readonly bounds: Interval;
   /** The error measures among `measures`. */
   readonly errorMeasures: readonly string[];
   readonly target: FunctionTarget;
@@ -85,14 +91,15 @@ function pointCount(id: string, name: string, value: unknown, fallback: number, 
   return n;
 }
 
-/** `a,b` with finite a < b. */
-export function parseInterval(id: string, value: string): readonly [number, number] {
-  const parts = value.split(',').map((s) => s.trim());
-  const nums = parts.map((s) => (s === '' ? NaN : Number(s)));
-  if (parts.length !== 2 || !nums.every(Number.isFinite) || !(nums[0] < nums[1])) {
-    throw new TaskError(`task ${id}: interval must be 'a,b' with finite numbers a < b, got '${value}'`);
+/** One of reference/interval.ts's forms (`(0,1]`, `[a,b)`, `a,b` = closed, ...). */
+export function parseInterval(id: string, value: unknown): Interval {
+  if (typeof value !== 'string') throw new TaskError(`task ${id}: interval must be ${INTERVAL_FORMS}, got '${String(value)}'`);
+  try {
+    return parseIntervalText(value);
+  } catch (e) {
+    if (e instanceof IntervalError) throw new TaskError(`task ${id}: interval ${e.message}`);
+    throw e;
   }
-  return [nums[0], nums[1]];
 }
 
 function oneOfOption<T extends string>(id: string, name: string, value: unknown, allowed: readonly T[], fallback: T): T {
@@ -104,9 +111,10 @@ function oneOfOption<T extends string>(id: string, name: string, value: unknown,
 /**
  * The task for one target. Options: `precision` (f32|f64, default f32), `points` (training,
  * default 1024), `validation` (points, default 0 = none), `error` (abs|rel|ulp; default the target's
- * literature measure), `fit` (none|lm-minimax|cmaes, default none),
+ * literature measure), `fit` (none|lm-minimax|cmaes|polish, default none),
  * `fitBudget` (residual evaluations per child, default 200), `cost` (interactions|ops|
- * weights:FILE, default interactions), `interval` ('a,b', default the target's).
+ * weights:FILE, default interactions), `interval` ('(a,b]', '[a,b)', 'a,b' = closed, ...; default
+ * the target's literature interval, closed).
  */
 export function functionTask(target: FunctionTarget, options: TaskOptions = {}, id = `fn:${target.name}`): FunctionTask {
   for (const key of Object.keys(options)) {
@@ -121,7 +129,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
   const defaultError: ErrorKind = target.reference.measure;
   const error = oneOfOption<ErrorKind>(id, 'error', options.error, ['abs', 'rel', 'ulp'], defaultError);
   const fit = oneOfOption<FitChoice>(id, 'fit', options.fit, FIT_METHODS, 'none');
-  const fitBudget = options.fitBudget ?? DEFAULT_FIT_BUDGET;
+  const fitBudget = options.fitBudget ?? (fit === 'polish' ? DEFAULT_POLISH_BUDGET : DEFAULT_FIT_BUDGET);
   if (typeof fitBudget !== 'number' || !Number.isInteger(fitBudget) || fitBudget < 1) throw new TaskError(`task ${id}: fitBudget must be a positive integer, got '${String(options.fitBudget)}'`);
   const costSpec = options.cost ?? 'interactions';
   if (typeof costSpec !== 'string') throw new TaskError(`task ${id}: cost must be a string`);
@@ -131,19 +139,19 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
   } catch (e) {
     throw e instanceof TaskError ? new TaskError(`task ${id}: ${e.message}`) : e;
   }
-  if (options.interval !== undefined && typeof options.interval !== 'string') throw new TaskError(`task ${id}: interval must be 'a,b'`);
-  const interval = options.interval !== undefined ? parseInterval(id, options.interval) : target.reference.interval;
-  const [lo, hi] = interval;
-  return Object.freeze({
+  const bounds = options.interval !== undefined ? parseInterval(id, options.interval) : closedInterval(target.reference.interval);
+  const { lo, hi } = bounds;
+  const task: FunctionTask = Object.freeze({
     id,
     kind: 'function',
     domain: 'function',
-    description: `${target.reference.expression} on [${lo}, ${hi}]`,
+    description: `${target.reference.expression} on ${formatInterval(bounds)}`,
     objectives: Object.freeze([ERROR_MEASURE[error], 'cost']),
     measures: FUNCTION_MEASURES,
     interval: Object.freeze([lo, hi]) as unknown as readonly [number, number],
+    bounds,
     errorMeasures: FUNCTION_ERROR_MEASURES,
-    searchSpace: functionSearchSpace(model.cost, precision),
+    searchSpace: functionSearchSpace(model.cost, precision, () => warmStartForms(task)),
     // precision and points always; the rest as given (a TaskRef rebuilds the same task).
     options: Object.freeze({
       precision,
@@ -152,7 +160,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
       ...(options.error !== undefined ? { error } : {}),
       ...(fit !== 'none' ? { fit, fitBudget } : {}),
       ...(options.cost !== undefined ? { cost: costSpec } : {}),
-      ...(options.interval !== undefined ? { interval: `${lo},${hi}` } : {}),
+      ...(options.interval !== undefined ? { interval: intervalOption(bounds) } : {}),
       ...(options.target !== undefined ? { target: options.target } : {}),
     }),
     target,
@@ -163,8 +171,9 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
     fit,
     fitBudget,
     costModel: model,
-    dataKey: `${id}/${target.name}/${options.target ?? ''}/${lo},${hi}/${precision}`,
+    dataKey: `${id}/${target.name}/${options.target ?? ''}/${intervalOption(bounds)}/${precision}`,
   });
+  return task;
 }
 
 /**
@@ -175,8 +184,9 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
 function userTarget(options: TaskOptions): FunctionTarget {
   const text = options.target;
   if (typeof text !== 'string') throw new TaskError("task fn:user: option target (a DSL program 'def f(x): ... return y') is required");
-  if (typeof options.interval !== 'string') throw new TaskError("task fn:user: option interval ('a,b') is required");
-  const interval = parseInterval('fn:user', options.interval);
+  if (options.interval === undefined) throw new TaskError(`task fn:user: option interval (${INTERVAL_FORMS}) is required`);
+  const { lo, hi } = parseInterval('fn:user', options.interval);
+  const interval: readonly [number, number] = [lo, hi];
   let program: Program;
   try {
     program = parseProgram(text, 'target');
@@ -202,7 +212,7 @@ export const functionTaskFamily: TaskFamily = {
 
 /** The evaluation points and reference values of a task. */
 export interface FunctionTaskData {
-  /** Inputs, evenly spaced over the interval, ends included; rounded to float32 for f32 tasks. */
+  /** Inputs, evenly spaced over the interval, closed ends included and open ends not (interval.ts's gridPoints); rounded to float32 for f32 tasks. */
   readonly xs: Float64Array;
   /** The true value at xs[i] is hi[i] + lo[i] (double-double). */
   readonly hi: Float64Array;
@@ -220,12 +230,7 @@ export function functionTaskData(task: FunctionTask, n: number = task.points): F
   const key = `${task.dataKey}/${n}`;
   const cached = dataCache.get(key);
   if (cached) return cached;
-  const [lo, hi] = task.interval;
-  const xs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1);
-    xs[i] = task.precision === 'f32' ? Math.fround(x) : x;
-  }
+  const xs = gridPoints(task.bounds, n, task.precision === 'f32');
   const values = task.target.reference.evalHighPrecision(xs);
   const absolute = new Float64Array(n);
   const inverseUlp = new Float64Array(n);

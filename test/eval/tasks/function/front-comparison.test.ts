@@ -21,7 +21,24 @@ describe('front vs minimax polynomials', () => {
       [4, 1.2e-3, 2.48e-3, 'a'],
       [5, 6.3e-6, 2.48e-3, 'b'],
     ]);
-    expect(comparisonLines(rows, (t) => t)[4]).toMatch(/^4 +1\.20e-3 +2\.48e-3 +2 +2\.07x +a$/);
+    expect(comparisonLines(rows, (t) => t)[4]).toMatch(/^4 +1\.20e-3 +2\.48e-3 +2 +2\.48e-3 +minimax deg 2 +2\.07x +a$/);
+  });
+
+  it('compares against the best baseline of any structure at each cost', () => {
+    const minimax = [{ degree: 1, cost: 2, error: 4.3e-2 }];
+    const baselines = [
+      { label: 'minimax deg 1', cost: 2, error: 4.3e-2 },
+      { label: 'odd x*P(x^2) deg 3', cost: 4, error: 1.5e-4 },
+      { label: 'rational 0/1', cost: 2, error: 9e-2 },
+    ];
+    const rows = compareWithMinimax([{ cost: 4, error: 3e-4, program: 'a' }], minimax, baselines);
+    expect(rows.map((r) => [r.cost, r.baseline ?? null, r.baselineLabel ?? null])).toEqual([
+      [1, null, null],
+      [2, 4.3e-2, 'minimax deg 1'],
+      [3, 4.3e-2, 'minimax deg 1'],
+      [4, 1.5e-4, 'odd x*P(x^2) deg 3'],
+    ]);
+    expect(comparisonLines(rows, (t) => t)[4]).toMatch(/1\.50e-4 +odd x\*P\(x\^2\) deg 3 +0\.500x +a$/);
   });
 
   it('takes the minimax errors from the Remez baselines (ANCHORS.md, 2 digits) and re-checks programs densely', () => {

@@ -24,7 +24,7 @@ describe('function task options', () => {
 
   it('rejects bad option values with one line naming the option and what it accepts', () => {
     expect(() => getTask('fn:exp2', { precision: 'f16' })).toThrow("task fn:exp2: precision must be f32 or f64, got 'f16'");
-    expect(() => getTask('fn:exp2', { interval: '1,0' })).toThrow("interval must be 'a,b' with finite numbers a < b, got '1,0'");
+    expect(() => getTask('fn:exp2', { interval: '1,0' })).toThrow("interval must be '[a,b]', '(a,b]', '[a,b)', '(a,b)' or 'a,b' (closed), with finite numbers a < b, got '1,0'");
     expect(() => getTask('fn:exp2', { interval: 'x' })).toThrow('interval must be');
     expect(() => getTask('fn:exp2', { fit: 'newton' })).toThrow('fit must be one of none, lm-minimax, cmaes');
     expect(() => getTask('fn:exp2', { cost: 'time' })).toThrow('cost must be one of interactions, ops, weights:FILE');

@@ -1,0 +1,201 @@
+/**
+ * The approximations a numerics engineer writes first, beyond the plain minimax polynomial:
+ *
+ * - odd polynomials x P(x^2) for odd targets (sin, tanh, erf), even ones P(x^2) for even targets,
+ *   and c + x P(x^2) for targets odd about their value at 0 (sigmoid), on intervals symmetric about
+ *   0 or starting at 0 — Remez on the powers they use (remez.ts), over [0, b] (the error of an odd
+ *   or even form on [-b, b] is the mirror image of the error on [0, b]);
+ * - rational functions p_m(x) / q_n(x) with q monic (x^n + ... : its Horner form saves an op),
+ *   started by Loeb's linearised least squares and refined to minimax by the project's own
+ *   constant fitter (fit/), kept only where the fit converges to a finite, pole-free error.
+ *
+ * Each comes as coefficients and as a DSL program, so it can be scored, shown, exported and used
+ * as a warm start exactly like an evolved program.
+ */
+import type { Decimal } from 'decimal.js';
+import { lit, program, statement, v, type Program, type Statement } from '../../dsl/program.ts';
+import { HP } from '../reference/decimal-functions.ts';
+import { ddToDecimal, exactDecimal } from '../reference/dd.ts';
+import { chebyshevPoints } from '../reference/points.ts';
+import type { Reference } from '../reference/targets.ts';
+import { remez, solveDecimal, type PolynomialMeasure } from './remez.ts';
+
+/** The symmetry a target has on an interval, if it is one an odd/even form can use. */
+export type Symmetry = 'odd' | 'even' | 'odd+constant';
+
+const SYMMETRY_SAMPLES = 16;
+
+/**
+ * Whether f is odd, even or odd about f(0) on [-b, b] (checked at sample points of (0, b], to 1e-14
+ * relative, also where the interval is only [0, b]); undefined unless the interval is [-b, b] or
+ * starts at 0 (closed or open), or f cannot be evaluated at -x.
+ */
+export function symmetryOf(target: Reference, interval: readonly [number, number]): Symmetry | undefined {
+  const [a, b] = interval;
+  if (!(a === 0 || a === -b) || !(b > 0)) return undefined;
+  const value = (x: number): number => {
+    const y = target.evalPoint(x);
+    return y.hi + y.lo;
+  };
+  let f0: number;
+  try {
+    f0 = value(0);
+  } catch {
+    return undefined;
+  }
+  const checks: Record<Symmetry, boolean> = { odd: f0 === 0, even: true, 'odd+constant': Number.isFinite(f0) };
+  for (let i = 1; i <= SYMMETRY_SAMPLES; i++) {
+    const x = (b * i) / SYMMETRY_SAMPLES;
+    let p: number;
+    let m: number;
+    try {
+      p = value(x);
+      m = value(-x);
+    } catch {
+      return undefined;
+    }
+    if (!(Number.isFinite(p) && Number.isFinite(m))) return undefined;
+    const tol = 1e-14 * Math.max(Math.abs(p), Math.abs(m), 1e-300);
+    if (!(Math.abs(p + m) <= tol)) checks.odd = false;
+    if (!(Math.abs(p - m) <= tol)) checks.even = false;
+    if (!(Math.abs(p + m - 2 * f0) <= tol + 1e-14 * Math.abs(f0))) checks['odd+constant'] = false;
+  }
+  return checks.odd ? 'odd' : checks.even ? 'even' : checks['odd+constant'] ? 'odd+constant' : undefined;
+}
+
+/** The powers of x an odd/even form with k + 1 terms of P uses. */
+export function symmetricPowers(symmetry: Symmetry, k: number): number[] {
+  const terms = Array.from({ length: k + 1 }, (_, j) => (symmetry === 'even' ? 2 * j : 2 * j + 1));
+  return symmetry === 'odd+constant' ? [0, ...terms] : terms;
+}
+
+/** Where the error of a form without x^0 vanishes at 0, Remez runs on [delta b, b] (its extrema are all further in). */
+const LEFT_GAP = 1e-6;
+
+/**
+ * The minimax odd/even form with P of degree k: dense ascending coefficients in x (zeros at the
+ * unused powers), its levelled error in real arithmetic and whether Remez converged.
+ */
+export function symmetricMinimax(
+  target: Reference,
+  interval: readonly [number, number],
+  symmetry: Symmetry,
+  k: number,
+  measure: PolynomialMeasure,
+): { coefficients: number[]; maxError: number; converged: boolean } {
+  const b = interval[1];
+  const powers = symmetricPowers(symmetry, k);
+  const lo = powers[0] > 0 ? b * LEFT_GAP : 0;
+  const r = remez((x) => target.evalPoint(x), [lo, b], 0, { measure, powers });
+  return { coefficients: r.coefficients.map((c) => c.toNumber()), maxError: r.maxError, converged: r.converged };
+}
+
+/**
+ * The odd/even form as a program: `t = x * x`, Horner in t over P's coefficients (2k ops), then
+ * `y = y * x` for odd forms and `y = y + c0` for odd+constant. Cost 2k + 1 (even), 2k + 2 (odd),
+ * 2k + 3 (odd+constant) ops that depend on x; P of degree 0 is `y = x * c` (odd) alone.
+ */
+export function symmetricProgram(coefficients: readonly number[], symmetry: Symmetry): Program {
+  const offset = symmetry === 'even' ? 0 : 1;
+  const p: number[] = [];
+  for (let j = offset; j < coefficients.length; j += 2) p.push(coefficients[j]);
+  const k = p.length - 1;
+  const body: Statement[] = [];
+  if (k === 0) {
+    if (symmetry === 'even') throw new Error('symmetricProgram: an even form needs P of degree >= 1');
+    body.push(statement('y', 'mul', [v('x'), lit(p[0])]));
+  } else {
+    body.push(statement('t', 'mul', [v('x'), v('x')]));
+    body.push(statement('y', 'mul', [v('t'), lit(p[k])]));
+    body.push(statement('y', 'add', [v('y'), lit(p[k - 1])]));
+    for (let j = k - 2; j >= 0; j--) {
+      body.push(statement('y', 'mul', [v('y'), v('t')]));
+      body.push(statement('y', 'add', [v('y'), lit(p[j])]));
+    }
+    if (symmetry !== 'even') body.push(statement('y', 'mul', [v('y'), v('x')]));
+  }
+  if (symmetry === 'odd+constant') body.push(statement('y', 'add', [v('y'), lit(coefficients[0])]));
+  return program('function', body, ['y']);
+}
+
+/**
+ * p(x) / q(x), p = sum p_j x^j (degree m), q = x^n + sum_{j<n} q_j x^j, both in Horner form:
+ * cost 2m (p) + 2n - 1 (q: its leading 1 makes the first step an add) + 1 (the division) = 2(m + n).
+ * m = 0 is `y = p0 / q`.
+ */
+export function rationalProgram(p: readonly number[], q: readonly number[]): Program {
+  const m = p.length - 1;
+  const n = q.length;
+  if (n < 1) throw new Error('rationalProgram: the denominator needs degree >= 1');
+  const body: Statement[] = [];
+  body.push(statement('q', 'add', [v('x'), lit(q[n - 1])]));
+  for (let j = n - 2; j >= 0; j--) {
+    body.push(statement('q', 'mul', [v('q'), v('x')]));
+    body.push(statement('q', 'add', [v('q'), lit(q[j])]));
+  }
+  if (m === 0) {
+    body.push(statement('y', 'div', [lit(p[0]), v('q')]));
+    return program('function', body, ['y']);
+  }
+  body.push(statement('p', 'mul', [v('x'), lit(p[m])]));
+  body.push(statement('p', 'add', [v('p'), lit(p[m - 1])]));
+  for (let j = m - 2; j >= 0; j--) {
+    body.push(statement('p', 'mul', [v('p'), v('x')]));
+    body.push(statement('p', 'add', [v('p'), lit(p[j])]));
+  }
+  body.push(statement('y', 'div', [v('p'), v('q')]));
+  return program('function', body, ['y']);
+}
+
+/**
+ * Loeb's linearised rational least squares: minimise sum w_i (p(x_i) - f_i q(x_i))^2 with q monic,
+ * w_i = 1 / |q_prev(x_i)| (1 in the first round; times 1 / |f_i| for 'rel'), re-solved `rounds` times on Chebyshev points,
+ * in 60-digit decimals (the normal equations of a monomial basis are ill-conditioned). The start
+ * for the minimax refinement; undefined if a system is singular.
+ */
+export function loebRational(
+  target: Reference,
+  interval: readonly [number, number],
+  m: number,
+  n: number,
+  measure: PolynomialMeasure,
+  rounds = 4,
+): { p: number[]; q: number[] } | undefined {
+  const [a, b] = interval;
+  const xs = chebyshevPoints(a, b, Math.max(64, 12 * (m + n + 2)));
+  const X = Array.from(xs, (x) => exactDecimal(x, HP));
+  const F = Array.from(xs, (x) => ddToDecimal(target.evalPoint(x), HP));
+  const unknowns = m + 1 + n;
+  let p: Decimal[] = [];
+  let q: Decimal[] = Array.from({ length: n }, () => new HP(0));
+  for (let round = 0; round < rounds; round++) {
+    const A: Decimal[][] = Array.from({ length: unknowns }, () => Array.from({ length: unknowns }, () => new HP(0)));
+    const rhs: Decimal[] = Array.from({ length: unknowns }, () => new HP(0));
+    for (let i = 0; i < X.length; i++) {
+      const x = X[i];
+      const f = F[i];
+      let qPrev = x.pow(n);
+      for (let j = 0; j < n; j++) qPrev = qPrev.plus(q[j].times(x.pow(j)));
+      // Round 0 has no q yet: unweighted.
+      let w = round === 0 || qPrev.isZero() ? new HP(1) : new HP(1).div(qPrev.abs());
+      if (measure === 'rel') w = w.div(f.abs());
+      const row: Decimal[] = [];
+      for (let j = 0; j <= m; j++) row.push(x.pow(j).times(w));
+      for (let j = 0; j < n; j++) row.push(f.neg().times(x.pow(j)).times(w));
+      const y = f.times(x.pow(n)).times(w);
+      for (let r = 0; r < unknowns; r++) {
+        rhs[r] = rhs[r].plus(row[r].times(y));
+        for (let c = 0; c < unknowns; c++) A[r][c] = A[r][c].plus(row[r].times(row[c]));
+      }
+    }
+    let z: Decimal[];
+    try {
+      z = solveDecimal(A, rhs);
+    } catch {
+      return undefined;
+    }
+    p = z.slice(0, m + 1);
+    q = z.slice(m + 1);
+  }
+  return { p: p.map((c) => c.toNumber()), q: q.map((c) => c.toNumber()) };
+}

@@ -1,0 +1,132 @@
+/**
+ * The baselines of one function task, each a DSL program with its cost in the task's cost model
+ * and its error scored exactly as the front is (the task's measure and precision, on a uniform grid
+ * of BASELINE_POINTS that respects open ends): minimax polynomials (mul/add and fma Horner),
+ * odd/even forms where the target has the symmetry, rational minimax p/q of small degrees where the
+ * fit converges (structured.ts). The front comparison, the summary table and the warm start all
+ * take them from here.
+ */
+import { parseProgram } from '../../dsl/parse.ts';
+import { printProgram } from '../../dsl/print.ts';
+import type { Program } from '../../dsl/program.ts';
+import { ColumnPool, evaluateColumnar } from '../tasks/function/columnar.ts';
+import { fitProgram } from '../fit/program-objective.ts';
+import { functionTaskData, reduceErrors } from '../tasks/function/task.ts';
+import type { FunctionTask } from '../tasks/function/task.ts';
+import { hornerProgram } from './polynomial.ts';
+import { remez } from './remez.ts';
+import { loebRational, rationalProgram, symmetricMinimax, symmetricProgram, symmetryOf, type Symmetry } from './structured.ts';
+
+export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational';
+
+export interface TaskBaseline {
+  readonly kind: BaselineKind;
+  /** e.g. `minimax deg 3`, `odd x*P(x^2) deg 7`, `rational 2/1`. */
+  readonly label: string;
+  /** In the task's cost model. */
+  readonly cost: number;
+  /** objectives[0] on the grid, in the task's precision. */
+  readonly error: number;
+  readonly text: string;
+}
+
+export const BASELINE_POINTS = 16_385;
+/** Residual evaluations for each rational's minimax refinement. */
+const RATIONAL_FIT_BUDGET = 2000;
+
+export interface TaskBaselineOptions {
+  /** Only forms of at most this cost (default 16). */
+  readonly maxCost?: number;
+  /** Rationals with m + n at most this (default 4). */
+  readonly maxRationalDegree?: number;
+  /** Which kinds (default all). */
+  readonly kinds?: readonly ('minimax' | 'symmetric' | 'rational')[];
+}
+
+/** Each program's error on `points` grid points in the task's measure and precision (Infinity if any output is not finite). */
+export function gridErrors(task: FunctionTask, programs: readonly Program[], points = BASELINE_POINTS): number[] {
+  const data = functionTaskData(task, points);
+  const pool = new ColumnPool(points);
+  const constant = new Float64Array(points);
+  const measure = task.objectives[0] as 'maxAbsError' | 'maxRelError' | 'maxUlpError';
+  return programs.map((p) => {
+    pool.reset();
+    const [y] = evaluateColumnar(p, [data.xs], points, task.precision, pool);
+    const e = reduceErrors(typeof y === 'number' ? constant.fill(y) : y, data, points);
+    return e.nonFinite > 0 ? Infinity : e[measure];
+  });
+}
+
+const cache = new Map<string, TaskBaseline[]>();
+
+/** The baselines of `task` up to `maxCost`, cheapest first (computed once per task and options). */
+export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions = {}): TaskBaseline[] {
+  const maxCost = options.maxCost ?? 16;
+  const maxRational = options.maxRationalDegree ?? 4;
+  const kinds = options.kinds ?? ['minimax', 'symmetric', 'rational'];
+  const key = `${task.dataKey}/${task.error}/${task.costModel.spec}/${maxCost}/${maxRational}/${kinds.join(',')}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const ref = task.target.reference;
+  const measure = task.error === 'rel' ? 'rel' : 'abs';
+  const interval = task.interval;
+  const found: { kind: BaselineKind; label: string; program: Program }[] = [];
+  const affordable = (p: Program): boolean => task.costModel.cost(p) <= maxCost;
+
+  if (kinds.includes('minimax')) {
+    for (let n = 1; n <= 12; n++) {
+      const coefficients = remez((x) => ref.evalPoint(x), interval, n, { measure }).coefficients.map((c) => c.toNumber());
+      const plain = hornerProgram(coefficients);
+      const fma = hornerProgram(coefficients, { fma: true });
+      if (!affordable(plain) && !affordable(fma)) break;
+      if (affordable(plain)) found.push({ kind: 'minimax', label: `minimax deg ${n}`, program: plain });
+      if (affordable(fma) && task.costModel.cost(fma) < task.costModel.cost(plain)) found.push({ kind: 'minimax-fma', label: `minimax deg ${n} fma`, program: fma });
+    }
+  }
+  const symmetry = kinds.includes('symmetric') ? symmetryOf(ref, interval) : undefined;
+  if (symmetry !== undefined) {
+    const form = symmetry === 'even' ? 'P(x^2)' : symmetry === 'odd' ? 'x*P(x^2)' : 'c+x*P(x^2)';
+    for (let k = symmetry === 'even' ? 1 : 0; k <= 10; k++) {
+      const s = symmetricMinimax(ref, interval, symmetry, k, measure);
+      const p = symmetricProgram(s.coefficients, symmetry);
+      if (!affordable(p)) break;
+      found.push({ kind: symmetry, label: `${symmetry} ${form} deg ${s.coefficients.length - 1}`, program: p });
+    }
+  }
+  if (kinds.includes('rational')) {
+    const data = functionTaskData(task, 1025);
+    for (let total = 1; total <= maxRational; total++) {
+      for (let n = 1; n <= total; n++) {
+        const m = total - n;
+        const start = loebRational(ref, interval, m, n, measure);
+        if (!start || ![...start.p, ...start.q].every(Number.isFinite)) continue;
+        const initial = rationalProgram(start.p, start.q);
+        if (!affordable(initial)) continue;
+        const fitted = fitProgram(initial, data, { method: 'lm-minimax', budget: RATIONAL_FIT_BUDGET, seed: 1, error: task.error, runs: 4 });
+        found.push({ kind: 'rational', label: `rational ${m}/${n}`, program: fitted.program });
+      }
+    }
+  }
+  const errors = gridErrors(task, found.map((f) => f.program));
+  const out = found
+    .map((f, i) => ({ kind: f.kind, label: f.label, cost: task.costModel.cost(f.program), error: errors[i], text: printProgram(f.program) }))
+    .filter((b) => Number.isFinite(b.error)) // a rational with a pole in the interval did not converge
+    .sort((a, b) => a.cost - b.cost || a.error - b.error);
+  // A rational is kept only where it beats every polynomial form of its cost or less: otherwise
+  // its fit has not converged to a true rational (q drifting to a constant, a pole nearby).
+  const polynomials = out.filter((b) => b.kind !== 'rational');
+  const kept = out.filter((b) => b.kind !== 'rational' || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity));
+  if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
+  cache.set(key, kept);
+  return kept;
+}
+
+/** For each cost, the best baseline at that cost or less (a staircase), as the front comparison uses it. */
+export function bestBaselineAt(baselines: readonly TaskBaseline[], cost: number): TaskBaseline | undefined {
+  let best: TaskBaseline | undefined;
+  for (const b of baselines) if (b.cost <= cost && (best === undefined || b.error < best.error)) best = b;
+  return best;
+}
+
+/** A baseline's program, parsed. */
+export const baselineProgram = (b: TaskBaseline): Program => parseProgram(b.text, b.label);

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseProgram } from '../../../src/dsl/parse.ts';
+import { remez } from '../../../src/eval/baselines/remez.ts';
+import { symmetryOf } from '../../../src/eval/baselines/structured.ts';
+import { gridErrors, taskBaselines } from '../../../src/eval/baselines/task-baselines.ts';
+import { reference } from '../../../src/eval/reference/targets.ts';
+import type { FunctionTask } from '../../../src/eval/tasks/function/task.ts';
+import { getTask } from '../../../src/eval/tasks/registry.ts';
+
+const fn = (id: string, options: Record<string, string>): FunctionTask => getTask(id, options) as FunctionTask;
+const two = (x: number): string => x.toPrecision(2);
+
+describe('structured baselines', () => {
+  it('find the symmetry a numerics engineer would use, and none where there is none', () => {
+    expect(symmetryOf(reference('sin'), [-Math.PI / 4, Math.PI / 4])).toBe('odd');
+    expect(symmetryOf(reference('tanh'), [0, 1])).toBe('odd');
+    expect(symmetryOf(reference('erf'), [0, 1])).toBe('odd');
+    expect(symmetryOf(reference('sigmoid'), [-4, 4])).toBe('odd+constant');
+    expect(symmetryOf(reference('exp'), [-Math.LN2 / 2, Math.LN2 / 2])).toBeUndefined();
+    expect(symmetryOf(reference('ln'), [0.5, 1])).toBeUndefined();
+  });
+
+  it('reproduce Sollya remez for odd polynomials of sin on [-pi/4, pi/4] (ANCHORS.md), as programs of cost 2 + 2k', () => {
+    const r = reference('sin');
+    const real = [1, 2, 3, 4].map((k) => remez((x) => r.evalPoint(x), [1e-6 * (Math.PI / 4), Math.PI / 4], 0, { measure: 'abs', powers: Array.from({ length: k + 1 }, (_, j) => 2 * j + 1) }).maxError);
+    expect(real.map(two)).toEqual(['0.00015', '5.6e-7', '1.2e-9', '1.7e-12']);
+    const task = fn('fn:sin', { precision: 'f64' });
+    const odd = taskBaselines(task, { maxCost: 10, kinds: ['symmetric'] });
+    expect(odd.map((b) => [b.cost, b.label, two(b.error)])).toEqual([
+      [1, 'odd x*P(x^2) deg 1', '0.019'],
+      [4, 'odd x*P(x^2) deg 3', '0.00015'],
+      [6, 'odd x*P(x^2) deg 5', '5.6e-7'],
+      [8, 'odd x*P(x^2) deg 7', '1.2e-9'],
+      [10, 'odd x*P(x^2) deg 9', '1.7e-12'],
+    ]);
+    expect(odd[3].error / 1.205e-9).toBeCloseTo(1, 2);
+    expect(odd[4].error / 1.694e-12).toBeCloseTo(1, 2);
+    // The program is what is scored: re-scoring its text gives the same error.
+    expect(gridErrors(task, [parseProgram(odd[4].text)])[0]).toBe(odd[4].error);
+  });
+
+  it("reproduce AutoNumerics-Zero's rational forms of 2^x: c1/(c2+x) 4.1e-2, and p1/q1 1.2e-3 (c1/(c3+x) - c2)", () => {
+    const task = fn('fn:exp2', { precision: 'f64' });
+    const rational = taskBaselines(task, { maxCost: 4, kinds: ['rational'], maxRationalDegree: 2 });
+    const byLabel = new Map(rational.map((b) => [b.label, b]));
+    expect(byLabel.get('rational 0/1')).toMatchObject({ cost: 2 });
+    expect(two(byLabel.get('rational 0/1')?.error ?? NaN)).toBe('0.041');
+    expect(byLabel.get('rational 1/1')).toMatchObject({ cost: 4 });
+    expect(two(byLabel.get('rational 1/1')?.error ?? NaN)).toBe('0.0012');
+  });
+
+  it('keep minimax polynomials as the first baseline, in the task cost model', () => {
+    const task = fn('fn:exp2', { precision: 'f64' });
+    const mm = taskBaselines(task, { maxCost: 6, kinds: ['minimax'] });
+    expect(mm.map((b) => [b.cost, two(b.error)])).toEqual([
+      [2, '0.043'],
+      [4, '0.0025'],
+      [6, '0.00011'],
+    ]);
+    const ops = fn('fn:exp2', { precision: 'f64', cost: 'ops' });
+    expect(taskBaselines(ops, { maxCost: 3, kinds: ['minimax'] }).map((b) => [b.cost, b.label])).toEqual([
+      [1, 'minimax deg 1 fma'],
+      [2, 'minimax deg 2 fma'],
+      [2, 'minimax deg 1'],
+      [3, 'minimax deg 3 fma'],
+    ]);
+  });
+});
