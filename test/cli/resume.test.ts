@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Checkpoints after every batch, cheap f64 evaluations. */
-const SEARCH = ['--task', 'fn:exp2', '--precision', 'f64', '--validation', '256', '--fit-budget', '10', '--backend', 'cpu', '--workers', '1', '--budget', '400', '--batch', '8', '--seed', '11', '--no-progress', '--checkpoint-every', '1ms'];
+const SEARCH = ['--task', 'fn:exp2', '--precision', 'f64', '--validation', '256', '--fit-budget', '10', '--backend', 'cpu', '--workers', '1', '--budget', '4000', '--batch', '8', '--seed', '11', '--no-progress', '--checkpoint-every', '1ms'];
 const CTRL_C_SEARCH = ['--task', 'fn:exp2', '--backend', 'cpu', '--workers', '1', '--budget', '100000', '--batch', '16', '--seed', '11', '--no-progress', '--checkpoint-every', '700ms'];
 /** Small segments: a rotation every few batches. */
 const ENV = { ...process.env, SYMDISC_SEGMENT_BYTES: '3000' };
@@ -50,7 +50,7 @@ async function runAndKill(args: string[], out: string, rng: () => number): Promi
   // Some kills at start-up (before the first new batch), most while batches, checkpoints and
   // rotations are being written.
   if (rng() < 0.75) while (!exited && journalSize(out) <= start && Date.now() < deadline) await sleep(5);
-  await sleep(Math.floor(rng() * 120));
+  await sleep(Math.floor(rng() * 80));
   if (exited) return false;
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
