@@ -38,6 +38,9 @@ export const DEFAULT_SEGMENT_BYTES = Number(process.env.SYMDISC_SEGMENT_BYTES) >
 
 /** [hash, fingerprint, text] for a program sent to the evaluator; ['', '', text] for a fitted one. */
 type TextRow = [string, string, string];
+/** On disk a fitted text (no hash or fingerprint) is the bare string. */
+type StoredText = TextRow | string;
+const textRow = (t: StoredText): TextRow => (typeof t === 'string' ? ['', '', t] : t);
 /**
  * Evaluated: [island, text, parent, mutation, fitted (-1: none), score ('@i': measure i), valid, keys, values, error, evalMs, hit]
  * (trailing nulls dropped; evalMs null: the batch's). Cache hit: [island, text, parent, mutation, -1 - (candidate - source)].
@@ -52,7 +55,7 @@ interface Payload {
   readonly t0: number;
   readonly k0: number;
   readonly ms: number;
-  readonly t: TextRow[];
+  readonly t: StoredText[];
   readonly k: string[][];
   readonly e: Row[];
 }
@@ -181,7 +184,7 @@ class Windows implements Lookup {
 
   absorb(p: Payload): void {
     p.t.forEach((row, j) => {
-      this.texts.set(p.t0 + j, row);
+      this.texts.set(p.t0 + j, textRow(row));
       this.texts.delete(p.t0 + j - WINDOW);
     });
     p.k.forEach((keys, j) => (this.keyLists[p.k0 + j] = keys));
@@ -327,7 +330,7 @@ export class CompactJournalReader implements Lookup {
   text(id: number): TextRow {
     for (const r of this.records(this.find('firstText', 'texts', id))) {
       const j = id - r.payload.t0;
-      if (j >= 0 && j < r.payload.t.length) return r.payload.t[j];
+      if (j >= 0 && j < r.payload.t.length) return textRow(r.payload.t[j]);
     }
     throw new JournalCorruptError(`${this.journalDir}: text ${id} missing`);
   }
@@ -451,13 +454,13 @@ export class CompactJournalWriter {
     if (this.sources.size > WINDOW) this.sources.delete(this.sources.keys().next().value as string);
   }
 
-  private textId(hash: string, fingerprint: string, text: string, added: TextRow[]): number {
+  private textId(hash: string, fingerprint: string, text: string, added: StoredText[]): number {
     const key = `${hash}|${fingerprint}|${text}`;
     const id = this.texts.get(key);
     // Ids older than the window are out of the readers' window too: write the text again.
     if (id !== undefined && id > this.nextText - WINDOW) return id;
     const fresh = this.nextText++;
-    added.push([hash, fingerprint, text]);
+    added.push(hash === '' && fingerprint === '' ? text : [hash, fingerprint, text]);
     this.rememberText(key, fresh);
     return fresh;
   }
@@ -476,7 +479,7 @@ export class CompactJournalWriter {
     const first = entries[0];
     const t0 = this.nextText;
     const k0 = this.nextKeys;
-    const t: TextRow[] = [];
+    const t: StoredText[] = [];
     const k: string[][] = [];
     const fresh = entries.find((e) => !e.cacheHit);
     const ms = fresh?.evalMs ?? 0;
@@ -566,7 +569,7 @@ export class CompactJournalWriter {
     if (this.fd === undefined) this.startSegment(entries[0].batch);
     // Encoding changes the windows; on a failed write they are restored by reopening (a resume).
     const raw = Buffer.from(JSON.stringify(this.encode(entries)), 'utf8');
-    const body = deflateRawSync(raw, this.dictionary.length > 0 ? { dictionary: this.dictionary } : {});
+    const body = deflateRawSync(raw, { level: 9, memLevel: 9, ...(this.dictionary.length > 0 ? { dictionary: this.dictionary } : {}) });
     const record = Buffer.alloc(HEADER + body.length);
     record.writeUInt32LE(body.length, 0);
     record.writeUInt32LE(crc32(body), 4);

@@ -3,6 +3,7 @@ import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { SearchEngine, initialState, objectiveValues } from '../../src/evolve/engine.ts';
 import type { SearchState } from '../../src/evolve/engine.ts';
+import { roundTripState } from '../../src/run/checkpoint.ts';
 import type { SearchSettings } from '../../src/evolve/settings.ts';
 import { defaultSettings, spaceFor } from './support/spaces.ts';
 import { TOY_FUNCTION_TASK, TOY_OPTIMIZER_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
@@ -30,11 +31,8 @@ async function drive(engine: SearchEngine, batches: number, task: { id: string }
   return asked;
 }
 
-function roundTrip(state: SearchState): SearchState {
-  const replacer = (_k: string, v: unknown): unknown => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
-  const reviver = (_k: string, v: unknown): unknown => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v === 'NaN' ? NaN : v);
-  return JSON.parse(JSON.stringify(state, replacer), reviver) as SearchState;
-}
+/** The state as a resume loads it: through the checkpoint codec (src/run/checkpoint.ts). */
+const roundTrip = (state: SearchState): SearchState => roundTripState(state);
 
 describe('SearchEngine', () => {
   for (const [name, toy, initial] of [
