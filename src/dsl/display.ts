@@ -7,7 +7,7 @@
  * The displayed program computes exactly what the original does in the precision it is evaluated
  * in: `f64` folds with the op table's f64 functions; `f32` folds as an f32 evaluation does (every
  * operand and result rounded to float32) and writes the shortest decimal that rounds to the same
- * float32, so both read back bit for bit. A folded value that is not finite is left unfolded (the
+ * float32 (for every literal, folded or not), so both read back bit for bit. A folded value that is not finite is left unfolded (the
  * text has no Infinity; NaN marks an invalid program anyway). `a + -c` and `a - c` are the same
  * IEEE operation, in both precisions.
  */
@@ -23,6 +23,7 @@ export type DisplayPrecision = 'f64' | 'f32';
 
 /** The shortest decimal whose float32 rounding is the float32 `x`. */
 function shortestF32(x: number): number {
+  if (x === 0) return x;
   for (let digits = 1; digits <= 9; digits++) {
     const y = Number(x.toPrecision(digits));
     if (Math.fround(y) === x) return y;
@@ -68,6 +69,16 @@ export function displayProgram(p: Program, precision: DisplayPrecision = 'f64'):
   let changed = false;
   for (const node of g.nodes) {
     node.args = node.args.map((a) => resolve(g, a));
+    if (precision === 'f32') {
+      // An f32 evaluation reads each literal as its float32: write the shortest decimal of that.
+      node.args = node.args.map((a) => {
+        if (a.kind !== 'lit' || !Number.isFinite(Math.fround(a.value)) || Object.is(a.value, -0)) return a;
+        const short = shortestF32(Math.fround(a.value));
+        if (short === a.value) return a;
+        changed = true;
+        return litValue(short);
+      });
+    }
     const folded = foldedValue(g, node, precision);
     if (folded !== undefined) {
       node.alias = litValue(precision === 'f32' ? shortestF32(folded) : folded);

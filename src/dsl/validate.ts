@@ -183,6 +183,8 @@ function constantNames(): string[] {
 
 /** The closest candidate by edit distance, if close enough to be a plausible typo. */
 export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  // No name of the table is this long: a suggestion would only cost (the distance is quadratic).
+  if (name.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { oneLine } from '../../src/evolve/archive.ts';
+import { programDisplay } from '../../src/report/program-display.ts';
 import { frontJson, frontLines, lineageLines, summaryLines } from '../../src/report/inspect-view.ts';
 import { lineageOfCandidate } from '../../src/report/lineage.ts';
 import { readRun } from '../../src/report/run-reader.ts';
@@ -35,7 +35,7 @@ describe('inspect views', () => {
     rows.forEach((r, i) => {
       expect(all[i + 1]).toContain(r.hash);
       expect(all[i + 1]).toContain(r.pysrScore.toFixed(3));
-      expect(all[i + 1].endsWith(oneLine(r.program))).toBe(true);
+      expect(all[i + 1].endsWith(programDisplay().line(r.program, r.display))).toBe(true);
     });
     const top = frontLines(rows, 'error', 400, 2);
     const best2 = [...rows].sort((a, b) => a.score - b.score).slice(0, 2);
@@ -53,6 +53,6 @@ describe('inspect views', () => {
     expect(lines.slice(3)).toHaveLength(lineage.steps.length);
     expect(lines[3]).toMatch(/^\s+0\s+\d+\s+seed\s/);
     const json = frontJson(frontRows(run.front.entries, 'function'), 'error');
-    expect(Object.keys(json[0])).toEqual(['cost', 'error', 'pysrScore', 'hash', 'candidate', 'program']);
+    expect(Object.keys(json[0])).toEqual(['cost', 'error', 'pysrScore', 'hash', 'candidate', 'program', 'display']);
   });
 });

@@ -32,8 +32,9 @@ export class RegularizedEvolution implements Strategy {
     if (excess > 0) this.state.population.splice(0, excess);
   }
 
+  /** Migrants join as the youngest; more than the population holds, only its size of the best. */
   immigrate(migrants: readonly Individual[]): void {
-    this.tell(migrants);
+    this.tell(migrants.length > this.state.size ? [...migrants].sort(byScore).slice(0, this.state.size).sort((a, b) => a.born - b.born) : migrants);
   }
 
   elite(k: number): Individual[] {

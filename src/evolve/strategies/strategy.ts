@@ -45,10 +45,10 @@ export interface Strategy {
   restart(seeds: readonly string[]): void;
 }
 
-/** Empties the population so that it refills from `seeds` (a restart). */
+/** Empties the population so that it refills from `seeds` (a restart; no seeds keeps the old ones). */
 export function restartPopulation(state: PopulationState, seeds: readonly string[]): void {
   state.population = [];
-  state.seeds = [...seeds];
+  if (seeds.length > 0) state.seeds = [...seeds];
   state.seedCursor = 0;
   state.restarts++;
 }
@@ -81,6 +81,9 @@ export function breedChildren(
   selectParent: (population: readonly Individual[], rng: Rng) => Individual,
 ): Child[] {
   const children = fillChildren(state, n, breeder);
+  if (children.length < n && state.population.length === 0 && state.seeds.length === 0) {
+    throw new Error('strategy: nothing to breed from (no members and no seed programs)');
+  }
   while (children.length < n) {
     const parent = state.population.length === 0 ? state.seeds[rng.int(state.seeds.length)] : selectParent(state.population, rng).program;
     children.push(breeder.mutant(parent));
