@@ -4,6 +4,7 @@ import { loadSeed } from '../../../../../src/dsl/seeds/index.ts';
 import { FAMILIES } from '../../../../../src/eval/tasks/optimizer/families/index.ts';
 import { buildInstance } from '../../../../../src/eval/tasks/optimizer/instances.ts';
 import { lateWindow } from '../../../../../src/eval/tasks/optimizer/trainer.ts';
+import { SOFTWARE_STEP_OVERHEAD } from '../../../../../src/eval/tasks/optimizer/gpu-scorer.ts';
 import { FIELD_BASE } from '../../../../../src/eval/tasks/optimizer/wgsl/common.ts';
 import { familiesWgsl, familyCode, HEADER_WORDS, holdoutChunks, instanceHeader, kernelSteps, loopIterationsPerStep } from '../../../../../src/eval/tasks/optimizer/wgsl/families-wgsl.ts';
 import { trainingKernelSource } from '../../../../../src/eval/tasks/optimizer/wgsl/training-kernel.ts';
@@ -30,6 +31,17 @@ describe('WGSL instance headers', () => {
     expect(new Float32Array(h.buffer, (FIELD_BASE + 1) * 4, 1)[0]).toBe(quad.shape.noise);
     const mlp2 = buildInstance('mlp2', 0, 0, 'meta');
     expect(Array.from(instanceHeader(mlp2, 0, 0).slice(FIELD_BASE, FIELD_BASE + 8))).toEqual([mlp2.shape.n, mlp2.shape.batch, mlp2.shape.nHeldOut, 3, 2, 16, 16, 3]);
+  });
+});
+
+describe('WGSL loop budget', () => {
+  it('keeps one kernel step of every family and sizing inside the software rasterisers\' 65535 loop iterations', () => {
+    for (const family of FAMILIES) {
+      for (const sizing of ['search', 'meta'] as const) {
+        const inst = buildInstance(family.id, 0, 0, sizing);
+        expect(loopIterationsPerStep(inst) + SOFTWARE_STEP_OVERHEAD, `${family.id} ${sizing}`).toBeLessThan(65535);
+      }
+    }
   });
 });
 
