@@ -77,7 +77,7 @@ describe('optimizer tasks on the backends', () => {
         expect(r[4].score).toBeGreaterThan(0);
       }
     },
-    180_000,
+    600_000,
   );
 
   gpuIt(
