@@ -87,7 +87,7 @@ describe('optimizer tasks on the backends', () => {
         expect(r[4].score).toBeGreaterThan(0);
       }
     },
-    360_000,
+    600_000,
   );
 
   gpuIt(

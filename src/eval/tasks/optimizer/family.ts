@@ -3,6 +3,10 @@
  * instance is plain data (typed arrays and numbers), rebuilt by any worker from
  * (family, seed, index, sizing); a family's `lossAndGrad` is a pure function of the instance, the
  * parameters and the step number (which fixes the minibatch and the gradient noise of that step).
+ *
+ * A family is one file under families/ carrying its instance builder, its loss and gradient in
+ * TypeScript and in WGSL side by side, and (data families) its held-out evaluation in both; it is
+ * registered by one line in families/index.ts.
  */
 
 /** `search`: the small proxy instances candidates are scored on; `meta`: larger, longer ones for funnel selection. */
@@ -34,6 +38,53 @@ export interface OptInstance {
  */
 export type LossAndGrad = (inst: OptInstance, w: Float64Array, wOff: number, g: Float64Array, gOff: number, step: number) => number;
 
+/** What a trained model scores on its instance's held-out split (see `Holdout`). */
+export interface HoldoutMeasures {
+  /** Mean loss over every held-out point (no minibatch, no noise). */
+  readonly loss: number;
+  /** Fraction of held-out points classified correctly (classifiers only). */
+  readonly accuracy?: number;
+}
+
+/**
+ * The held-out split of a data family: points drawn from the same distribution as the training
+ * data (or the same real data set) that no training step sees. `evaluate` reads parameters
+ * `w[wOff .. wOff+dim)` (float32 values; arithmetic in float64) and runs once, after the last step.
+ */
+export interface Holdout {
+  /** True when `evaluate` reports an accuracy. */
+  readonly classifier: boolean;
+  evaluate(inst: OptInstance, w: Float64Array, wOff: number): HoldoutMeasures;
+}
+
+/**
+ * A family's device code (WGSL), the twin of its TypeScript `lossAndGrad` and `holdout` (same
+ * formulas, data layout and per-step PCG hash; arithmetic f32). The training kernel
+ * (wgsl/training-kernel.ts) assembles these from the registered families; see wgsl/families-wgsl.ts
+ * for the instance header the code reads.
+ */
+export interface FamilyWgsl {
+  /**
+   * Name of the WGSL functions: `code` defines `sd_lg_<fn>(h: u32, so: u32, step: u32) -> f32`
+   * (loss of step `step`; parameters at sd_state[so ..], gradient written at sd_state[so + dim ..])
+   * and, for a family with a holdout, `sd_ho_<fn>(h: u32, so: u32, chunk: u32) -> vec2<f32>`
+   * (held-out chunk `chunk`'s share of the mean loss and of the accuracy). Families that share
+   * code share the name, and the code is included once.
+   */
+  readonly fn: string;
+  readonly code: string;
+  /** The family-specific header words (at most HEADER_FIELDS; read with `sd_field(h, k)`). */
+  fields(inst: OptInstance): readonly number[];
+  /**
+   * An upper bound on the loop iterations one kernel step runs (loss, gradient, update; or one
+   * held-out chunk): Mesa's gallivm stops an invocation's loops after 65535 in total, so the
+   * scorer sizes software dispatches by it.
+   */
+  loopIterationsPerStep(inst: OptInstance): number;
+  /** Held-out chunks evaluated after the last training step (0 or absent: no holdout). */
+  holdoutChunks?(inst: OptInstance): number;
+}
+
 export interface OptFamily {
   /** Short name: `quadratic`, `rosenbrock`, ...; task `opt:<id>`. */
   readonly id: string;
@@ -47,6 +98,9 @@ export interface OptFamily {
   /** Builds instance `index` of the distribution with this seed (deterministic). */
   instance(seed: number, index: number, sizing: Sizing): OptInstance;
   readonly lossAndGrad: LossAndGrad;
+  /** The held-out split every training is evaluated on after its last step (data families). */
+  readonly holdout?: Holdout;
+  readonly wgsl: FamilyWgsl;
 }
 
 /** Builds an instance record, freezing it. */

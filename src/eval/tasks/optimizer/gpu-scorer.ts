@@ -1,7 +1,7 @@
 /**
  * Scores optimizer programs on a WebGPU device: every (candidate, instance, grid lr) training of a
  * batch runs inside one WGSL kernel (wgsl/training-kernel.ts), a few hundred steps per dispatch,
- * and only four floats per training come back. Scores then follow fitness.ts exactly as on the
+ * and only six floats per training come back. Scores then follow fitness.ts exactly as on the
  * CPU, with tuned AdamW trained on the same device (so AdamW scores exactly 0 here too).
  *
  * Candidate functions are deduplicated by structure (literals live in a buffer), so programs that
@@ -25,7 +25,8 @@ import { buildInstances } from './instances.ts';
 import { toCandidateResult } from './score.ts';
 import type { OptimizerTask } from './task.ts';
 import { DIVERGENCE_FACTOR, lateWindow } from './trainer.ts';
-import { instanceHeader, loopIterationsPerStep } from './wgsl/families-wgsl.ts';
+import type { TrainingSummary } from './trainer.ts';
+import { instanceHeader, kernelSteps, loopIterationsPerStep } from './wgsl/families-wgsl.ts';
 import { PARAMS_BYTES, RESULT_FLOATS, trainingKernelSource, WORKGROUP_SIZE } from './wgsl/training-kernel.ts';
 import { count, GpuPipelines } from '../../backends/webgpu/pipelines.ts';
 import type { GpuTiming } from '../../backends/webgpu/pipelines.ts';
@@ -273,7 +274,7 @@ export class OptimizerGpuScorer {
             lrs.push(lr);
             layout.push({ c, f, k, i, window: lateWindow(inst.steps) });
             state += 4 * inst.dim;
-            steps = Math.max(steps, inst.steps);
+            steps = Math.max(steps, kernelSteps(inst));
             perStep = Math.max(perStep, loopIterationsPerStep(inst));
           });
         });
@@ -322,10 +323,20 @@ export class OptimizerGpuScorer {
     for (const b of [...buffers, paramBuffer, stateBuffer, resBuffer, readBuffer]) b.destroy();
 
     const out: TrainingOutcome[][][][] = candidates.map(() => data.families.map((fam) => getFamily(fam.id).lrGrid[task.sizing].map(() => new Array<TrainingOutcome>(fam.instances.length))));
+    const holdouts = data.families.map((fam) => getFamily(fam.id).holdout);
     layout.forEach((l, j) => {
       const o = j * RESULT_FLOATS;
       const diverged = res[o + 3] !== 0;
-      out[l.c][l.f][l.k][l.i] = { initialLoss: res[o], finalLoss: diverged ? NaN : res[o + 1] / l.window, diverged };
+      const holdout = holdouts[l.f];
+      const summary: TrainingSummary = {
+        initialLoss: res[o],
+        finalLoss: diverged ? NaN : res[o + 1] / l.window,
+        diverged,
+        stepsRun: res[o + 2],
+        ...(holdout ? { heldOutLoss: diverged ? NaN : res[o + 4] } : {}),
+        ...(holdout?.classifier ? { heldOutAccuracy: diverged ? NaN : res[o + 5] } : {}),
+      };
+      out[l.c][l.f][l.k][l.i] = summary;
       count(this.timing, 'parameterUpdates', res[o + 2] * data.families[l.f].instances[l.i].dim);
     });
     count(this.timing, 'trainings', trainings);

@@ -18,9 +18,13 @@
  *
  * Divergence: a training stops and is marked diverged as soon as a loss is NaN/±Inf or above
  * DIVERGENCE_FACTOR × its first loss, or a parameter becomes NaN/±Inf (float32 overflow).
+ *
+ * Held-out evaluation: after the last step, a training on a family with a holdout (the data
+ * families) is evaluated at its final parameters on the instance's held-out split (family.ts
+ * `Holdout`): the mean loss over every held-out point and, for classifiers, the accuracy.
  */
 import type { CompiledProgram } from '../../../dsl/compile.ts';
-import type { OptInstance } from './family.ts';
+import type { OptFamily, OptInstance } from './family.ts';
 import { getFamily } from './families/index.ts';
 
 /** A loss above this multiple of the first step's loss counts as divergence. */
@@ -35,14 +39,32 @@ export interface Training {
   readonly lr: number;
 }
 
-export interface TrainingResult {
-  /** Mean loss over the last 10% of steps; NaN when diverged. */
-  readonly finalLoss: number;
-  /** Loss at step 1 (before any update): the same for every rule. */
+/**
+ * What one training reports, on either backend (the CPU trainer here, the WGSL kernel through
+ * gpu-scorer.ts): the record fitness reads.
+ *
+ * - `initialLoss`: the training loss of step 1, before any update (the same for every rule; sets
+ *   the divergence ceiling DIVERGENCE_FACTOR × max(initialLoss, 1e-3)).
+ * - `finalLoss`: the mean training (minibatch) loss over the last 10% of steps; NaN when diverged.
+ * - `diverged`: a NaN/Inf loss or parameter, or a loss above the ceiling, stopped the training.
+ * - `stepsRun`: steps whose loss was within the ceiling (the instance's steps unless diverged).
+ * - `heldOutLoss`: present only for families with a holdout (logistic, softmax, mlp, mlp2 and the
+ *   real-data families): the mean loss over the whole held-out split at the final parameters;
+ *   NaN when diverged. It can be non-finite on its own when a finished training overfits wildly.
+ * - `heldOutAccuracy`: present only for classifier holdouts: the fraction of held-out points
+ *   whose argmax (logistic: logit > 0) is the label, in [0, 1]; NaN when diverged.
+ */
+export interface TrainingSummary {
   readonly initialLoss: number;
+  readonly finalLoss: number;
   readonly diverged: boolean;
-  /** Steps run (fewer than the instance's steps when it diverged). */
   readonly stepsRun: number;
+  readonly heldOutLoss?: number;
+  readonly heldOutAccuracy?: number;
+}
+
+/** A CPU training's summary plus its loss curve and final parameters. */
+export interface TrainingResult extends TrainingSummary {
   /** Loss every `curveEvery` steps (steps 1, 1 + curveEvery, …). */
   readonly curve: Float64Array;
   readonly curveEvery: number;
@@ -154,8 +176,18 @@ export function trainBatch(rule: CompiledProgram, trainings: readonly Training[]
     initialLoss: initial[j],
     diverged: diverged[j] === 1,
     stepsRun: stepsRun[j],
+    ...heldOutFields(families[j], tr.instance, w, offsets[j], diverged[j] === 1),
     curve: diverged[j] ? curves[j].subarray(0, Math.ceil(stepsRun[j] / curveEvery[j])) : curves[j],
     curveEvery: curveEvery[j],
     params: w.slice(offsets[j], offsets[j + 1]),
   }));
+}
+
+/** The held-out fields of a training's summary (none for a family without a holdout). */
+function heldOutFields(family: OptFamily, inst: OptInstance, w: Float64Array, wOff: number, diverged: boolean): Pick<TrainingSummary, 'heldOutLoss' | 'heldOutAccuracy'> {
+  const holdout = family.holdout;
+  if (!holdout) return {};
+  if (diverged) return holdout.classifier ? { heldOutLoss: NaN, heldOutAccuracy: NaN } : { heldOutLoss: NaN };
+  const m = holdout.evaluate(inst, w, wOff);
+  return holdout.classifier ? { heldOutLoss: m.loss, heldOutAccuracy: m.accuracy ?? NaN } : { heldOutLoss: m.loss };
 }

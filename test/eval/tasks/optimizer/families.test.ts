@@ -34,7 +34,7 @@ function checkGradient(inst: OptInstance, step: number): void {
 
 describe('optimizer task families', () => {
   it('has at least six search families and at least one held-out family', () => {
-    expect(SEARCH_FAMILIES.map((f) => f.id)).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp']);
+    expect(SEARCH_FAMILIES.map((f) => f.id)).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp', 'iris', 'digits']);
     expect(FAMILIES.filter((f) => f.heldOut).map((f) => f.id)).toEqual(['ackley', 'mlp2']);
   });
 
@@ -95,6 +95,40 @@ describe('optimizer task families', () => {
           expect(Array.from(g)).not.toEqual(g1);
         }
       });
+    });
+  }
+
+  it('gives every data family a held-out split (classifiers: an accuracy too)', () => {
+    expect(FAMILIES.filter((f) => f.holdout).map((f) => f.id)).toEqual(['logistic', 'softmax', 'mlp', 'iris', 'digits', 'mlp2']);
+  });
+
+  for (const family of FAMILIES.filter((f) => f.holdout)) {
+    it(`${family.id}: evaluates the held-out split, which no minibatch draws from`, () => {
+      const holdout = family.holdout as NonNullable<typeof family.holdout>;
+      for (const sizing of ['search', 'meta'] as Sizing[]) {
+        const inst = family.instance(1, 0, sizing);
+        const { n, nHeldOut } = inst.shape;
+        expect(nHeldOut).toBeGreaterThanOrEqual(50);
+        const d = 'd' in inst.shape ? inst.shape.d : inst.shape.size0;
+        expect(inst.data.length).toBe((n + nHeldOut) * (d + 1));
+        const w = Float64Array.from(inst.init);
+        const at0 = holdout.evaluate(inst, w, 0);
+        expect(Number.isFinite(at0.loss) && at0.loss > 0).toBe(true);
+        expect(at0.accuracy).toBeGreaterThanOrEqual(0);
+        expect(at0.accuracy).toBeLessThanOrEqual(1);
+        // Offsets, and a pure function of the parameters.
+        const w2 = new Float64Array(inst.dim + 4);
+        w2.set(w, 4);
+        expect(holdout.evaluate(inst, w2, 4)).toEqual(at0);
+        // The held-out points matter: replacing them changes the result, the training loss does not move.
+        const g = new Float64Array(inst.dim);
+        const train = family.lossAndGrad(inst, w, 0, g, 0, 3);
+        const data = Float32Array.from(inst.data);
+        for (let i = n * (d + 1); i < n * (d + 1) + nHeldOut * d; i++) data[i] = -data[i];
+        const flipped = { ...inst, data };
+        expect(family.lossAndGrad(flipped, w, 0, g, 0, 3)).toBe(train);
+        expect(holdout.evaluate(flipped, w, 0).loss).not.toBe(at0.loss);
+      }
     });
   }
 

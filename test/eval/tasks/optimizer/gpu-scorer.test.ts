@@ -15,6 +15,7 @@ import { getFamily } from '../../../../src/eval/tasks/optimizer/families/index.t
 import { OptimizerGpuScorer } from '../../../../src/eval/tasks/optimizer/gpu-scorer.ts';
 import { trainGrid } from '../../../../src/eval/tasks/optimizer/grid.ts';
 import { buildInstances } from '../../../../src/eval/tasks/optimizer/instances.ts';
+import type { TrainingSummary } from '../../../../src/eval/tasks/optimizer/trainer.ts';
 import { scoreProgramCpu } from '../../../../src/eval/tasks/optimizer/score.ts';
 import { optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
@@ -41,8 +42,9 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
   // Trainings at large learning rates are chaotic (f32 rounding differences between the device's
   // f32 gradients and the CPU's f64 ones grow exponentially), so the strict check is on the three
   // smaller grid lrs; over the whole grid most trainings still agree.
-  it('trains every family to the same losses as the CPU', async () => {
+  it('trains every family to the same losses as the CPU, and evaluates the same held-out losses and accuracies', async () => {
     const programs = [loadSeed('adamw'), loadSeed('lion')];
+    const heldOut: { gpu: TrainingSummary; cpu: TrainingSummary; m: number }[] = [];
     const runs = await scorer.train(suite, programs);
     programs.forEach((p, c) => {
       const run = runs[c];
@@ -54,8 +56,14 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
           const g = run.outcomes[f][k][i];
           const r = cpu[k][i];
           expect(Math.abs(g.initialLoss / r.initialLoss - 1), `${id} initial loss`).toBeLessThan(1e-5);
+          expect('heldOutLoss' in g, `${id} reports a held-out loss on both backends or neither`).toBe('heldOutLoss' in r);
+          expect('heldOutAccuracy' in g, `${id} held-out accuracy`).toBe('heldOutAccuracy' in r);
           if (g.diverged || r.diverged) return g.diverged === r.diverged;
-          return Math.abs(Math.log(g.finalLoss / r.finalLoss)) < 1e-2;
+          const close = Math.abs(Math.log(g.finalLoss / r.finalLoss)) < 1e-2;
+          if (close && r.heldOutLoss !== undefined) {
+            heldOut.push({ gpu: g as TrainingSummary, cpu: r, m: buildInstances(id, suite.seed, suite.instances, suite.sizing)[i].shape.nHeldOut });
+          }
+          return close;
         };
         const share = (ks: number[]): number => {
           const hits = ks.flatMap((k) => cpu[k].map((_, i) => agree(k, i)));
@@ -65,7 +73,43 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
         expect(share(cpu.map((_, k) => k)), `${id}: whole grid`).toBeGreaterThanOrEqual(0.6);
       });
     });
-  });
+    // Trainings that end at the same training loss end at the same parameters, so their held-out
+    // figures agree too (the device sums held-out losses in f32, chunk by chunk).
+    expect(heldOut.length).toBeGreaterThan(40);
+    let accuracyDiffs = 0;
+    for (const { gpu: g, cpu: r, m } of heldOut) {
+      expect(Math.abs(Math.log((g.heldOutLoss as number) / (r.heldOutLoss as number)))).toBeLessThan(3e-2);
+      if (r.heldOutAccuracy !== undefined) {
+        expect(Math.abs((g.heldOutAccuracy as number) - r.heldOutAccuracy)).toBeLessThanOrEqual(3 / m + 1e-6);
+        // Counts of correct points: the device sums per-chunk fractions in f32, so compare counts.
+        if (Math.round((g.heldOutAccuracy as number) * m) !== Math.round(r.heldOutAccuracy * m)) accuracyDiffs++;
+      }
+    }
+    expect(accuracyDiffs).toBeLessThan(heldOut.length / 4);
+  }, 600_000);
+
+  it('trains the real-data families at meta sizing to the same losses and held-out figures as the CPU', async () => {
+    const adamw = loadSeed('adamw');
+    const rule = compileProgram(adamw, 'f32');
+    for (const id of ['iris', 'digits']) {
+      const task = optimizerTask(`opt:${id}`, { sizing: 'meta', instances: 1 }) as OptimizerTask;
+      const [run] = await scorer.train(task, [adamw]);
+      if ('error' in run) throw new Error(run.error);
+      const instances = buildInstances(id, task.seed, 1, 'meta');
+      const cpu = trainGrid(rule, getFamily(id), instances);
+      // The four smaller lrs of the seven-point grid (larger ones are chaotic, see above).
+      for (const k of [0, 1, 2, 3]) {
+        const g = run.outcomes[0][k][0] as TrainingSummary;
+        const r = cpu[k][0];
+        expect(g.diverged, `${id} lr ${k}`).toBe(false);
+        expect(r.diverged).toBe(false);
+        expect(Math.abs(g.initialLoss / r.initialLoss - 1)).toBeLessThan(1e-5);
+        expect(Math.abs(Math.log(g.finalLoss / r.finalLoss)), `${id} lr ${k} final loss`).toBeLessThan(2e-2);
+        expect(Math.abs(Math.log((g.heldOutLoss as number) / (r.heldOutLoss as number))), `${id} lr ${k} held-out loss`).toBeLessThan(5e-2);
+        expect(Math.abs((g.heldOutAccuracy as number) - (r.heldOutAccuracy as number))).toBeLessThanOrEqual(5 / instances[0].shape.nHeldOut);
+      }
+    }
+  }, 600_000);
 
   it('scores AdamW at exactly 0 against its own device baseline, and ranks baselines as the CPU does', async () => {
     const names = ['adamw', 'adam', 'sgd_momentum'];
@@ -81,7 +125,7 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
     });
     expect(gpuScores[1].score).toBeLessThan(gpuScores[0].score);
     expect(gpuScores[2].score).toBeGreaterThan(gpuScores[0].score);
-  });
+  }, 600_000);
 
   it('shares one switch case between programs that differ only in constants, and detects divergence', async () => {
     const task = optimizerTask('opt:quadratic', { instances: 2 }) as OptimizerTask;

@@ -93,4 +93,30 @@ describe('trainBatch', () => {
       expect(together[j]).toEqual(alone);
     });
   });
+
+  it('evaluates data families on their held-out split at the final parameters, and no others', () => {
+    const adamw = compileProgram(loadSeed('adamw'), 'f32');
+    const trainings = ['logistic', 'iris', 'digits', 'quadratic'].map((id) => ({ instance: buildInstance(id, 0, 0, 'search'), lr: getFamily(id).lrGrid.search[2] }));
+    const results = trainBatch(adamw, trainings);
+    results.forEach((r, j) => {
+      const family = getFamily(trainings[j].instance.family);
+      if (!family.holdout) {
+        expect('heldOutLoss' in r).toBe(false);
+        expect('heldOutAccuracy' in r).toBe(false);
+        return;
+      }
+      const m = family.holdout.evaluate(trainings[j].instance, r.params, 0);
+      expect(r.heldOutLoss).toBe(m.loss);
+      expect(r.heldOutAccuracy).toBe(m.accuracy);
+      // Trained: better than chance on points it never saw.
+      expect(r.heldOutLoss).toBeLessThan(r.initialLoss);
+      const shape = trainings[j].instance.shape;
+      const classes = 'layers' in shape ? shape[`size${shape.layers}`] : 2;
+      expect(r.heldOutAccuracy).toBeGreaterThan(1.5 / classes);
+    });
+    const [diverged] = trainBatch(rule('update = exp(1000)'), [trainings[1]]);
+    expect(diverged.diverged).toBe(true);
+    expect(diverged.heldOutLoss).toBeNaN();
+    expect(diverged.heldOutAccuracy).toBeNaN();
+  });
 });

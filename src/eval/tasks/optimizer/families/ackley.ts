@@ -17,6 +17,23 @@ function instance(seed: number, index: number, sizing: Sizing): OptInstance {
   return makeInstance({ family: 'ackley', seed, index, sizing, dim: 2, steps: STEPS[sizing], stream: rng.u32(), init, data: new Float32Array(0), shape: {} });
 }
 
+const WGSL = /* wgsl */ `
+fn sd_lg_ackley(h: u32, so: u32, step: u32) -> f32 {
+  let x = sd_state[so];
+  let y = sd_state[so + 1u];
+  let r = sqrt(0.5 * (x * x + y * y));
+  let a = 20.0 * exp(-0.2 * r);
+  let two_pi = 6.283185307179586;
+  let b = exp(0.5 * (cos(two_pi * x) + cos(two_pi * y)));
+  var ra = 0.0;
+  if (r != 0.0) {
+    ra = 0.1 * a / r;
+  }
+  sd_state[so + 2u] = ra * x + b * 3.141592653589793 * sin(two_pi * x);
+  sd_state[so + 3u] = ra * y + b * 3.141592653589793 * sin(two_pi * y);
+  return -a - b + 2.718281828459045 + 20.0;
+}`;
+
 export const ackley: OptFamily = {
   id: 'ackley',
   description: "Ackley's function in 2-D (many local minima), random starts; held out of search",
@@ -36,5 +53,11 @@ export const ackley: OptFamily = {
     g[gOff] = ra * x + b * Math.PI * Math.sin(twoPi * x);
     g[gOff + 1] = ra * y + b * Math.PI * Math.sin(twoPi * y);
     return -a - b + Math.E + 20;
+  },
+  wgsl: {
+    fn: 'ackley',
+    code: WGSL,
+    fields: () => [],
+    loopIterationsPerStep: (inst) => 4 + 3 * inst.dim,
   },
 };

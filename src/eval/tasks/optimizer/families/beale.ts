@@ -18,6 +18,28 @@ function instance(seed: number, index: number, sizing: Sizing): OptInstance {
   return makeInstance({ family: 'beale', seed, index, sizing, dim: 2, steps, stream: rng.u32(), init, data: new Float32Array(0), shape: {} });
 }
 
+const WGSL = /* wgsl */ `
+fn sd_lg_beale(h: u32, so: u32, step: u32) -> f32 {
+  let x = sd_state[so];
+  let y = sd_state[so + 1u];
+  let c = array<f32, 3>(1.5, 2.25, 2.625);
+  var loss = 0.0;
+  var gx = 0.0;
+  var gy = 0.0;
+  var yk = 1.0;
+  for (var k = 1u; k <= 3u; k++) {
+    let ykm1 = yk;
+    yk = yk * y;
+    let r = c[k - 1u] - x + x * yk;
+    loss += r * r;
+    gx += 2.0 * r * (yk - 1.0);
+    gy += 2.0 * r * x * f32(k) * ykm1;
+  }
+  sd_state[so + 2u] = gx;
+  sd_state[so + 3u] = gy;
+  return loss;
+}`;
+
 export const beale: OptFamily = {
   id: 'beale',
   description: "Beale's function (1.5 - x + xy)² + (2.25 - x + xy²)² + (2.625 - x + xy³)², random starts",
@@ -43,5 +65,11 @@ export const beale: OptFamily = {
     g[gOff] = gx;
     g[gOff + 1] = gy;
     return loss;
+  },
+  wgsl: {
+    fn: 'beale',
+    code: WGSL,
+    fields: () => [],
+    loopIterationsPerStep: (inst) => 4 + 3 * inst.dim,
   },
 };

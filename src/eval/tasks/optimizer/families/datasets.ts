@@ -1,6 +1,7 @@
 /**
  * Synthetic classification data sets for the regression and MLP families, drawn once per instance
- * from its seeded generator. Points are stored row-major, labels as float class indices.
+ * from its seeded generator (held-out points from a second generator keyed by the same instance).
+ * Points are stored row-major, labels as float class indices.
  */
 import type { InstanceRng } from '../rng.ts';
 
@@ -19,14 +20,23 @@ function featureScales(d: number, rng: InstanceRng): Float64Array {
   return Float64Array.from({ length: d }, () => 10 ** rng.between(-0.5, 0.5));
 }
 
+/** Draws n points of a fixed distribution (its parameters drawn once) from `rng`. */
+export type Sampler = (n: number, rng: InstanceRng) => Dataset;
+
 /**
  * Binary labels from a noisy linear teacher: x ~ N(0, diag(s²)), logit = wᵀx + b with
- * wᵀx ~ N(0, 9), y ~ Bernoulli(sigmoid(logit)), so the best loss is well above 0.
+ * wᵀx ~ N(0, 9), y ~ Bernoulli(sigmoid(logit)), so the best loss is well above 0. The teacher is
+ * drawn from `rng` first; the sampler then draws points (training points from the same `rng`,
+ * held-out points from another).
  */
-export function linearTeacher(n: number, d: number, rng: InstanceRng): Dataset {
+export function linearTeacherSampler(d: number, rng: InstanceRng): Sampler {
   const s = featureScales(d, rng);
   const teacher = Float64Array.from({ length: d }, (_, j) => (rng.normal() * 3) / Math.sqrt(d) / s[j]);
   const bias = rng.normal() * 0.5;
+  return (n, rng) => teacherPoints(n, d, s, teacher, bias, rng);
+}
+
+function teacherPoints(n: number, d: number, s: Float64Array, teacher: Float64Array, bias: number, rng: InstanceRng): Dataset {
   const x = new Float64Array(n * d);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -42,9 +52,13 @@ export function linearTeacher(n: number, d: number, rng: InstanceRng): Dataset {
 }
 
 /** Gaussian blobs: class centres ~ N(0, sep² I), points = centre + N(0, I), then feature scales. */
-export function gaussianBlobs(n: number, d: number, classes: number, sep: number, rng: InstanceRng): Dataset {
+export function gaussianBlobsSampler(d: number, classes: number, sep: number, rng: InstanceRng): Sampler {
   const s = featureScales(d, rng);
   const centres = Float64Array.from({ length: classes * d }, () => rng.normal() * sep);
+  return (n, rng) => blobPoints(n, d, classes, s, centres, rng);
+}
+
+function blobPoints(n: number, d: number, classes: number, s: Float64Array, centres: Float64Array, rng: InstanceRng): Dataset {
   const x = new Float64Array(n * d);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -84,10 +98,22 @@ export function xorBlobs(n: number, spread: number, rng: InstanceRng): Dataset {
   return { x, y, n, d: 2, classes: 2 };
 }
 
-/** data = [x (n×d), y (n)] as float32, the layout the regression and MLP families read. */
-export function packDataset(ds: Dataset): Float32Array {
-  const out = new Float32Array(ds.n * ds.d + ds.n);
-  out.set(ds.x);
-  out.set(ds.y, ds.n * ds.d);
+/**
+ * data = [x (n×d), y (n)] of the training split, then [x (m×d), y (m)] of the held-out split, as
+ * float32: the layout the regression and MLP families read.
+ */
+export function packSplits(train: Dataset, holdout: Dataset): Float32Array {
+  if (train.d !== holdout.d) throw new Error(`packSplits: ${train.d} training features, ${holdout.d} held-out`);
+  const out = new Float32Array((train.n + holdout.n) * (train.d + 1));
+  out.set(train.x);
+  out.set(train.y, train.n * train.d);
+  const ho = train.n * (train.d + 1);
+  out.set(holdout.x, ho);
+  out.set(holdout.y, ho + holdout.n * holdout.d);
   return out;
+}
+
+/** Offset of the held-out split in a packSplits layout with n training points of d features. */
+export function holdoutOffset(n: number, d: number): number {
+  return n * (d + 1);
 }

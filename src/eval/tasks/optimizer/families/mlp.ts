@@ -1,13 +1,14 @@
 /**
  * A small MLP (2 inputs, one hidden layer of tanh units: 16 for search, 32 for meta, softmax over
  * 2 classes) on two interleaved spirals or on XOR blobs (half the instances each), minibatches of
- * 32. data = [x (n×2), y (n)]; shape: see mlp-core.ts.
+ * 32, evaluated on as many held-out points of the same shape. data and shape: see mlp-core.ts.
  */
 import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
-import { packDataset, spirals, xorBlobs } from './datasets.ts';
-import { glorotInit, layerShape, oneHiddenLossAndGrad, parameterCount } from './mlp-core.ts';
+import type { InstanceRng } from '../rng.ts';
+import { packSplits, spirals, xorBlobs } from './datasets.ts';
+import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, oneHiddenLossAndGrad, parameterCount } from './mlp-core.ts';
 
 const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number }>> = {
   search: { n: 256, hidden: 16, steps: 400 },
@@ -16,15 +17,18 @@ const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number 
 const BATCH = 32;
 
 function instance(seed: number, index: number, sizing: Sizing): OptInstance {
-  const rng = instanceRng(instanceKey('mlp', seed, index, sizing));
+  const key = instanceKey('mlp', seed, index, sizing);
+  const rng = instanceRng(key);
   const { n, hidden, steps } = SIZES[sizing];
   const useSpirals = rng.uniform() < 0.5;
-  const ds = useSpirals ? spirals(n, 2, 0.75, 0.05, rng) : xorBlobs(n, 0.4, rng);
+  const sample = (count: number, r: InstanceRng) => (useSpirals ? spirals(count, 2, 0.75, 0.05, r) : xorBlobs(count, 0.4, r));
+  const ds = sample(n, rng);
+  const holdout = sample(n, instanceRng(`${key}/holdout`));
   const sizes = [2, hidden, 2];
   const init = glorotInit(sizes, rng);
   return makeInstance({
-    family: 'mlp', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data: packDataset(ds),
-    shape: { n, batch: BATCH, spirals: useSpirals ? 1 : 0, ...layerShape(sizes) },
+    family: 'mlp', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data: packSplits(ds, holdout),
+    shape: { n, batch: BATCH, nHeldOut: holdout.n, spirals: useSpirals ? 1 : 0, ...layerShape(sizes) },
   });
 }
 
@@ -36,4 +40,6 @@ export const mlp: OptFamily = {
   heldOut: false,
   instance,
   lossAndGrad: oneHiddenLossAndGrad,
+  holdout: MLP_HOLDOUT,
+  wgsl: MLP_WGSL,
 };

@@ -1,13 +1,13 @@
 /**
  * Held out of search: a two-hidden-layer MLP (2-16-16-3, tanh) on three interleaved spiral arms,
- * minibatches of 32. A model shape and data set no search family uses, so meta-validation can
+ * minibatches of 32, evaluated on as many held-out points. A model shape and data set no search family uses, so meta-validation can
  * tell rules that generalise from rules fitted to the proxy suite.
  */
 import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
-import { packDataset, spirals } from './datasets.ts';
-import { glorotInit, layerShape, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
+import { packSplits, spirals } from './datasets.ts';
+import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
 
 const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number }>> = {
   search: { n: 384, hidden: 16, steps: 1000 },
@@ -16,12 +16,14 @@ const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number 
 const BATCH = 32;
 
 function instance(seed: number, index: number, sizing: Sizing): OptInstance {
-  const rng = instanceRng(instanceKey('mlp2', seed, index, sizing));
+  const key = instanceKey('mlp2', seed, index, sizing);
+  const rng = instanceRng(key);
   const { n, hidden, steps } = SIZES[sizing];
   const sizes = [2, hidden, hidden, 3];
   const ds = spirals(n, 3, 1, 0.03, rng);
+  const holdout = spirals(n, 3, 1, 0.03, instanceRng(`${key}/holdout`));
   const init = glorotInit(sizes, rng);
-  return makeInstance({ family: 'mlp2', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data: packDataset(ds), shape: { n, batch: BATCH, ...layerShape(sizes) } });
+  return makeInstance({ family: 'mlp2', seed, index, sizing, dim: parameterCount(sizes), steps, stream: rng.u32(), init, data: packSplits(ds, holdout), shape: { n, batch: BATCH, nHeldOut: holdout.n, ...layerShape(sizes) } });
 }
 
 export const mlp2: OptFamily = {
@@ -32,4 +34,6 @@ export const mlp2: OptFamily = {
   heldOut: true,
   instance,
   lossAndGrad: mlpLossAndGrad,
+  holdout: MLP_HOLDOUT,
+  wgsl: MLP_WGSL,
 };

@@ -13,6 +13,7 @@ import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng, stepNoise } from '../rng.ts';
 import type { InstanceRng } from '../rng.ts';
+import { f32Bits } from '../wgsl/common.ts';
 
 const SIZES: Readonly<Record<Sizing, { d: number; steps: number }>> = { search: { d: 16, steps: 300 }, meta: { d: 64, steps: 1000 } };
 
@@ -63,6 +64,31 @@ function instance(seed: number, index: number, sizing: Sizing): OptInstance {
   return makeInstance({ family: 'quadratic', seed, index, sizing, dim: d, steps, stream: rng.u32(), init, data, shape: { d, noise: Math.fround(noise), kappa, rotated: rotated ? 1 : 0 } });
 }
 
+const WGSL = /* wgsl */ `
+fn sd_lg_quadratic(h: u32, so: u32, step: u32) -> f32 {
+  let d = sd_field(h, 0u);
+  let noise = bitcast<f32>(sd_field(h, 1u));
+  let stream = sd_inst[h + 3u];
+  let a = sd_inst[h + 4u];
+  let star = a + d * d;
+  let g = so + d;
+  var loss = 0.0;
+  for (var r = 0u; r < d; r++) {
+    var ad = 0.0;
+    let row = a + r * d;
+    for (var c = 0u; c < d; c++) {
+      ad += sd_data[row + c] * (sd_state[so + c] - sd_data[star + c]);
+    }
+    loss += (sd_state[so + r] - sd_data[star + r]) * ad;
+    var gr = ad;
+    if (noise != 0.0) {
+      gr = ad + noise * sd_step_noise(stream, step, r);
+    }
+    sd_state[g + r] = gr;
+  }
+  return 0.5 * loss;
+}`;
+
 export const quadratic: OptFamily = {
   id: 'quadratic',
   description: 'ill-conditioned quadratic 0.5 (w-w*)ᵀA(w-w*), κ = 1..1e3, optionally rotated, gradient noise',
@@ -84,5 +110,11 @@ export const quadratic: OptFamily = {
       g[gOff + r] = noise === 0 ? ad : ad + noise * stepNoise(inst.stream, step, r);
     }
     return 0.5 * loss;
+  },
+  wgsl: {
+    fn: 'quadratic',
+    code: WGSL,
+    fields: (inst) => [inst.shape.d, f32Bits(inst.shape.noise)],
+    loopIterationsPerStep: (inst) => 1 + inst.shape.d + inst.shape.d * inst.shape.d + 3 * inst.dim,
   },
 };

@@ -18,6 +18,26 @@ function instance(seed: number, index: number, sizing: Sizing): OptInstance {
   return makeInstance({ family: 'rosenbrock', seed, index, sizing, dim: d, steps, stream: rng.u32(), init, data: new Float32Array(0), shape: { d } });
 }
 
+const WGSL = /* wgsl */ `
+fn sd_lg_rosenbrock(h: u32, so: u32, step: u32) -> f32 {
+  let d = sd_field(h, 0u);
+  let g = so + d;
+  for (var i = 0u; i < d; i++) {
+    sd_state[g + i] = 0.0;
+  }
+  var loss = 0.0;
+  for (var i = 0u; i + 1u < d; i++) {
+    let x = sd_state[so + i];
+    let y = sd_state[so + i + 1u];
+    let valley = y - x * x;
+    let one = 1.0 - x;
+    loss += 100.0 * valley * valley + one * one;
+    sd_state[g + i] += -400.0 * x * valley - 2.0 * one;
+    sd_state[g + i + 1u] += 200.0 * valley;
+  }
+  return loss;
+}`;
+
 export const rosenbrock: OptFamily = {
   id: 'rosenbrock',
   description: 'Rosenbrock valley Σ 100 (x[i+1] - x[i]²)² + (1 - x[i])², random starts',
@@ -39,5 +59,11 @@ export const rosenbrock: OptFamily = {
       g[gOff + i + 1] += 200 * valley;
     }
     return loss;
+  },
+  wgsl: {
+    fn: 'rosenbrock',
+    code: WGSL,
+    fields: (inst) => [inst.shape.d],
+    loopIterationsPerStep: (inst) => 1 + 2 * inst.shape.d + 3 * inst.dim,
   },
 };

@@ -3,8 +3,13 @@
  * step `stepStart` to `stepEnd` (exclusive), entirely on the device: the family's loss and
  * gradient, then the candidate's update for every parameter, w ← w - update. The state (w, g, m, v)
  * persists in `sd_state` between dispatches, so long trainings run as several short dispatches.
- * Per training the device keeps 4 floats in `sd_res`: first loss, sum of the late-window losses,
- * last step run, diverged (0/1) — the late average and divergence rule of trainer.ts.
+ * Per training the device keeps RESULT_FLOATS floats in `sd_res`: [0] first loss, [1] sum of the
+ * late-window losses, [2] last step run, [3] diverged (0/1) — the late average and divergence rule
+ * of trainer.ts — and [4] held-out loss, [5] held-out accuracy (0 for families without a holdout).
+ * After its last training step an instance with a holdout runs `held-out chunks` (header word 7)
+ * more kernel steps, each adding one chunk's share of the mean held-out loss and accuracy, so
+ * the evaluation is split across dispatches like the training (wgsl/families-wgsl.ts
+ * `kernelSteps`); a diverged training skips it.
  *
  * Bindings: 0 sd_data (f32: instance data and initial parameters), 1 sd_inst (u32 headers,
  * families-wgsl.ts), 2 sd_train (vec4<u32> per training: header index, case, literal base, state
@@ -15,8 +20,8 @@
 import type { WgslFunction } from '../../../../dsl/emit/wgsl.ts';
 import { familiesWgsl } from './families-wgsl.ts';
 
-/** f32 slots per training in sd_res. */
-export const RESULT_FLOATS = 4;
+/** f32 slots per training in sd_res: first loss, late sum, last step, diverged, held-out loss, held-out accuracy. */
+export const RESULT_FLOATS = 6;
 /** Bytes of the uniform SdParams. */
 export const PARAMS_BYTES = 32;
 export const WORKGROUP_SIZE = 64;
@@ -108,12 +113,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     sd_res[ro + 1u] = 0.0;
     sd_res[ro + 2u] = 0.0;
     sd_res[ro + 3u] = 0.0;
+    sd_res[ro + 4u] = 0.0;
+    sd_res[ro + 5u] = 0.0;
   }
   if (sd_res[ro + 3u] != 0.0) {
     return;
   }
-  let end = min(sd_params.step_end, steps + 1u);
+  let end = min(sd_params.step_end, steps + sd_inst[h + 7u] + 1u);
   for (var step = sd_params.step_start; step < end; step++) {
+    if (step > steps) {
+      let chunk = step - steps - 1u;
+      var ho = vec2<f32>(0.0, 0.0);
+      switch family {
+${fam.holdoutCases}
+        default: {}
+      }
+      sd_res[ro + 4u] += ho.x;
+      sd_res[ro + 5u] += ho.y;
+      continue;
+    }
     var loss = 0.0;
     switch family {
 ${fam.switchCases}
