@@ -12,6 +12,7 @@ import { parseProgram } from '../dsl/parse.ts';
 import { printProgram } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
 import type { Domain } from '../dsl/signature.ts';
+import { Lru } from '../util/lru.ts';
 import { archiveInsert } from './archive.ts';
 import type { ArchiveEntry } from './archive.ts';
 import type { Breeder, Child, Individual, Origin } from './individual.ts';
@@ -121,20 +122,26 @@ export function objectiveValues(result: CandidateResult, objectives: readonly st
   });
 }
 
-/** A small memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
+/** A bounded memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
 class ProgramMemo {
-  private readonly entries = new Map<string, { program: Program; hash?: string; fingerprint?: string }>();
+  private readonly entries: Lru<string, { program: Program; hash?: string; fingerprint?: string }>;
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(capacity = 20_000) {
+    this.entries = new Lru(capacity);
+  }
 
   private entry(text: string): { program: Program; hash?: string; fingerprint?: string } {
     let e = this.entries.get(text);
     if (!e) {
-      if (this.entries.size >= this.capacity) this.entries.clear();
       e = { program: parseProgram(text) };
       this.entries.set(text, e);
     }
     return e;
+  }
+
+  /** Entries held (at most the capacity). */
+  get size(): number {
+    return this.entries.size;
   }
 
   program(text: string): Program {
@@ -165,6 +172,11 @@ export class SearchEngine {
   ) {
     this.vocab = makeVocabulary(space.vocabulary, settings);
     this.strategies = state.islands.map((island) => strategyFor(island.strategy));
+  }
+
+  /** Programs the engine's parse memo holds (bounded; for tests of the bound). */
+  get memoSize(): number {
+    return this.memo.size;
   }
 
   /** How many children the next batch has: the batch size, cut to what is left of the budget. */

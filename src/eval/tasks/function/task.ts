@@ -29,6 +29,7 @@ export { COST_MODELS } from './cost-model.ts';
 import { FUNCTION_TARGETS } from './targets.ts';
 import type { FunctionTarget } from './targets.ts';
 import { ulp32 } from '../../float32.ts';
+import { Lru } from '../../../util/lru.ts';
 
 export const FUNCTION_ERROR_MEASURES = ['maxAbsError', 'maxRelError', 'maxUlpError'] as const;
 /** `cost` is the task's cost model (option `cost`); `ops` and `interactions` are always reported too. */
@@ -211,7 +212,8 @@ export interface FunctionTaskData {
   readonly inverseUlp: Float64Array;
 }
 
-const dataCache = new Map<string, FunctionTaskData>();
+/** The point sets of the last few (task, size) pairs asked for. */
+const dataCache = new Lru<string, FunctionTaskData>(16);
 
 /** The training points (`points`), or another evenly spaced set of `n` points (validation, dense checks). */
 export function functionTaskData(task: FunctionTask, n: number = task.points): FunctionTaskData {
@@ -232,7 +234,6 @@ export function functionTaskData(task: FunctionTask, n: number = task.points): F
     inverseUlp[i] = 1 / ulp32(absolute[i]); // a power of two: err * inverseUlp is err / ulp exactly
   }
   const data = Object.freeze({ xs, hi: values.hi, lo: values.lo, absolute, inverseUlp });
-  if (dataCache.size >= 16) dataCache.delete(dataCache.keys().next().value as string);
   dataCache.set(key, data);
   return data;
 }
