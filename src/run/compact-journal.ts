@@ -436,6 +436,11 @@ export class CompactJournalWriter {
     }
   }
 
+  /** Entries in the writer's windows (each at most WINDOW; for tests of the bound). */
+  get windowSizes(): { readonly texts: number; readonly sources: number; readonly results: number } {
+    return { texts: this.texts.size, sources: this.sources.size, results: this.results.size };
+  }
+
   /** Bytes of the journal on disk. */
   get size(): number {
     return this.totalBytes;
