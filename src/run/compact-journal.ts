@@ -432,7 +432,7 @@ export class CompactJournalWriter {
     for (const e of recent) {
       if (e.cacheHit) continue;
       this.rememberSource(`${e.hash}|${e.fingerprint}`, e.candidate);
-      this.results.set(e.candidate, e);
+      this.rememberResult(e);
     }
   }
 
@@ -512,7 +512,7 @@ export class CompactJournalWriter {
       while (row.length > 9 && row[row.length - 1] === null) row.pop();
       if (!x.cacheHit) {
         this.rememberSource(sourceKey, x.candidate);
-        this.results.set(x.candidate, x);
+        this.rememberResult(x);
       }
       return row;
     });
@@ -525,7 +525,12 @@ export class CompactJournalWriter {
    * evaluated entries fit in that span. (Deleting `candidate - WINDOW - 1` on each evaluation, as
    * this once did, kept every entry whose successor at that distance was a cache hit: a leak.)
    */
-  private readonly results = new Lru<number, JournalEntry>(WINDOW);
+  private readonly results = new Lru<number, Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>>(WINDOW);
+
+  /** What sameResult compares, without the entry's texts and keys (the window is WINDOW long). */
+  private rememberResult(e: JournalEntry): void {
+    this.results.set(e.candidate, { fitted: e.fitted, score: e.score, valid: e.valid, error: e.error, measures: e.measures });
+  }
 
   private sameResult(source: number, hit: JournalEntry): boolean {
     const s = this.results.peek(source);
