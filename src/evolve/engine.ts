@@ -12,6 +12,7 @@ import { parseProgram } from '../dsl/parse.ts';
 import { printProgram } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
 import type { Domain } from '../dsl/signature.ts';
+import { Lru } from '../util/lru.ts';
 import { archiveInsert } from './archive.ts';
 import { isHurdleFailure, recordHurdles } from './hurdle.ts';
 import type { HurdleState } from './hurdle.ts';
@@ -127,7 +128,7 @@ export function objectiveValues(result: CandidateResult, objectives: readonly st
   });
 }
 
-/** A small memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
+/** A bounded memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
 class ProgramMemo {
   private readonly entries: Lru<string, { program: Program; hash?: string; fingerprint?: string }>;
 
@@ -142,6 +143,11 @@ class ProgramMemo {
       this.entries.set(text, e);
     }
     return e;
+  }
+
+  /** Entries held (at most the capacity). */
+  get size(): number {
+    return this.entries.size;
   }
 
   program(text: string): Program {
@@ -172,6 +178,11 @@ export class SearchEngine {
   ) {
     this.vocab = makeVocabulary(space.vocabulary, settings);
     this.strategies = state.islands.map((island) => strategyFor(island.strategy));
+  }
+
+  /** Programs the engine's parse memo holds (bounded; for tests of the bound). */
+  get memoSize(): number {
+    return this.memo.size;
   }
 
   /** How many children the next batch has: the batch size, cut to what is left of the budget. */

@@ -25,6 +25,7 @@ import type { Disk } from './disk.ts';
 import { JournalCorruptError } from './journal-entry.ts';
 import type { JournalEntry } from './journal-entry.ts';
 import { fromJsonNumber, toJsonNumber } from './json-numbers.ts';
+import { Lru } from '../util/lru.ts';
 import type { JsonNumber } from './json-numbers.ts';
 
 export const JOURNAL_DIR = 'journal';
@@ -275,7 +276,8 @@ export function readIndex(journalDir: string): SegmentInfo[] {
  */
 export class CompactJournalReader implements Lookup {
   private readonly segments: SegmentInfo[] = [];
-  private readonly decoded = new Map<string, SegmentRecord[]>();
+  /** The last few segments decoded. */
+  private readonly decoded = new Lru<string, SegmentRecord[]>(4);
 
   constructor(readonly journalDir: string) {
     const indexed = new Map(readIndex(journalDir).map((s) => [s.file, s]));
@@ -302,7 +304,6 @@ export class CompactJournalReader implements Lookup {
 
   private cache(file: string, records: SegmentRecord[]): void {
     this.decoded.set(file, records);
-    if (this.decoded.size > 4) this.decoded.delete(this.decoded.keys().next().value as string);
   }
 
   private records(info: SegmentInfo): SegmentRecord[] {
@@ -370,8 +371,9 @@ export interface CompactWriterOptions {
  * segment in the index and starts a new one.
  */
 export class CompactJournalWriter {
-  private readonly texts = new Map<string, number>();
-  private readonly sources = new Map<string, number>();
+  // Insertion order is what matters here (looked up with peek): the oldest text or key falls out.
+  private readonly texts = new Lru<string, number>(WINDOW);
+  private readonly sources = new Lru<string, number>(WINDOW);
   private readonly keyLists = new Map<string, number>();
   private readonly segments: SegmentInfo[];
   private fd: number | undefined;
@@ -433,8 +435,13 @@ export class CompactJournalWriter {
     for (const e of recent) {
       if (e.cacheHit) continue;
       this.rememberSource(`${e.hash}|${e.fingerprint}`, e.candidate);
-      this.results.set(e.candidate, e);
+      this.rememberResult(e);
     }
+  }
+
+  /** Entries in the writer's windows (each at most WINDOW; for tests of the bound). */
+  get windowSizes(): { readonly texts: number; readonly sources: number; readonly results: number } {
+    return { texts: this.texts.size, sources: this.sources.size, results: this.results.size };
   }
 
   /** Bytes of the journal on disk. */
@@ -443,20 +450,16 @@ export class CompactJournalWriter {
   }
 
   private rememberText(key: string, id: number): void {
-    this.texts.delete(key);
     this.texts.set(key, id);
-    if (this.texts.size > WINDOW) this.texts.delete(this.texts.keys().next().value as string);
   }
 
   private rememberSource(key: string, candidate: number): void {
-    this.sources.delete(key);
     this.sources.set(key, candidate);
-    if (this.sources.size > WINDOW) this.sources.delete(this.sources.keys().next().value as string);
   }
 
   private textId(hash: string, fingerprint: string, text: string, added: StoredText[]): number {
     const key = `${hash}|${fingerprint}|${text}`;
-    const id = this.texts.get(key);
+    const id = this.texts.peek(key);
     // Ids older than the window are out of the readers' window too: write the text again.
     if (id !== undefined && id > this.nextText - WINDOW) return id;
     const fresh = this.nextText++;
@@ -488,7 +491,7 @@ export class CompactJournalWriter {
       this.nextCandidate++;
       const text = this.textId(x.hash, x.fingerprint, x.program, t);
       const sourceKey = `${x.hash}|${x.fingerprint}`;
-      const source = this.sources.get(sourceKey);
+      const source = this.sources.peek(sourceKey);
       if (x.cacheHit && x.evalMs === 0 && source !== undefined && x.candidate - source <= WINDOW && this.sameResult(source, x)) {
         return [x.island, text, x.parent, x.mutation, -1 - (x.candidate - source)];
       }
@@ -512,19 +515,28 @@ export class CompactJournalWriter {
       while (row.length > 9 && row[row.length - 1] === null) row.pop();
       if (!x.cacheHit) {
         this.rememberSource(sourceKey, x.candidate);
-        this.results.set(x.candidate, x);
-        this.results.delete(x.candidate - WINDOW - 1);
+        this.rememberResult(x);
       }
       return row;
     });
     return { b: first.batch, n: first.batchSize, c: first.candidate, t0, k0, ms, t, k, e };
   }
 
-  /** Results of recent evaluated entries, to check that a cache hit reuses exactly one of them. */
-  private readonly results = new Map<number, JournalEntry>();
+  /**
+   * Results of the last WINDOW evaluated entries, to check that a cache hit reuses exactly one of
+   * them: a hit refers only to a source at most WINDOW candidates back, and at most WINDOW
+   * evaluated entries fit in that span. (Deleting `candidate - WINDOW - 1` on each evaluation, as
+   * this once did, kept every entry whose successor at that distance was a cache hit: a leak.)
+   */
+  private readonly results = new Lru<number, Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>>(WINDOW);
+
+  /** What sameResult compares, without the entry's texts and keys (the window is WINDOW long). */
+  private rememberResult(e: JournalEntry): void {
+    this.results.set(e.candidate, { fitted: e.fitted, score: e.score, valid: e.valid, error: e.error, measures: e.measures });
+  }
 
   private sameResult(source: number, hit: JournalEntry): boolean {
-    const s = this.results.get(source);
+    const s = this.results.peek(source);
     if (!s) return false;
     const measures = Object.keys(s.measures);
     return (

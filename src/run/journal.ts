@@ -9,6 +9,7 @@ import { CompactJournalReader, JOURNAL_DIR, readBytes, scanCompactJournal } from
 import { decodeEntry } from './journal-entry.ts';
 import type { JournalEntry } from './journal-entry.ts';
 import { scanJsonlJournal } from './jsonl-journal.ts';
+import { Lru } from '../util/lru.ts';
 
 export const JSONL_FILE = 'journal.jsonl';
 
@@ -72,7 +73,8 @@ export interface EntryReader {
   entry(k: number): JournalEntry;
 }
 
-const compactReaders = new Map<string, { reader: CompactJournalReader; count: number }>();
+/** Readers of the last few journals read (a reader keeps its index and a few decoded segments). */
+const compactReaders = new Lru<string, { reader: CompactJournalReader; count: number }>(8);
 
 export function entryReader(location: JournalLocation, offsets?: Float64Array): EntryReader {
   if (location.format === 'compact') {
@@ -83,7 +85,6 @@ export function entryReader(location: JournalLocation, offsets?: Float64Array): 
           const reader = new CompactJournalReader(location.path);
           cached = { reader, count: reader.count };
           compactReaders.set(location.path, cached);
-          if (compactReaders.size > 8) compactReaders.delete(compactReaders.keys().next().value as string);
         }
         return cached.reader.entry(k);
       },

@@ -6,7 +6,11 @@
 export class Lru<K, V> {
   private readonly entries = new Map<K, V>();
 
-  constructor(readonly capacity: number) {
+  /** `onEvict` is told of each entry `set` pushes out (not of `delete`s), e.g. to free what it points to. */
+  constructor(
+    readonly capacity: number,
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {
     if (!(capacity >= 0)) throw new RangeError(`Lru capacity must be >= 0, got ${capacity}`);
   }
 
@@ -37,7 +41,11 @@ export class Lru<K, V> {
   set(key: K, value: V): this {
     this.entries.delete(key);
     this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as K);
+    while (this.entries.size > this.capacity) {
+      const [oldest, old] = this.entries.entries().next().value as [K, V];
+      this.entries.delete(oldest);
+      this.onEvict?.(oldest, old);
+    }
     return this;
   }
 

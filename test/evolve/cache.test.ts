@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CandidateResult } from '../../src/eval/evaluator.ts';
 import { EquivalenceCache, cacheKey } from '../../src/evolve/cache.ts';
+import { Lru } from '../../src/util/lru.ts';
 
 const result = (score: number) => ({ score, valid: true, measures: {} });
 
@@ -21,5 +24,58 @@ describe('EquivalenceCache', () => {
     expect(cache.get('a')?.score).toBe(1);
     expect(cache.get('c')?.score).toBe(3);
     expect(cache.size).toBe(2);
+  });
+});
+
+describe('EquivalenceCache, compact rows', () => {
+  const measureNames = ['maxAbsError', 'cost', 'ops'] as const;
+  const resultArb = fc.record({
+    score: fc.double(),
+    valid: fc.boolean(),
+    names: fc.subarray([...measureNames]),
+    values: fc.array(fc.double(), { minLength: 3, maxLength: 3 }),
+    error: fc.option(fc.constantFrom('non-finite output', 'parse error at 1:2'), { nil: undefined }),
+    program: fc.option(fc.constantFrom('def f(x):\n  y = x\n  return y\n', 'def f(x):\n  y = x * 2\n  return y\n'), { nil: undefined }),
+  }).map(({ score, valid, names, values, error, program }): CandidateResult => ({
+    score,
+    valid,
+    measures: Object.fromEntries(names.map((n, j) => [n, values[j]])),
+    ...(error !== undefined ? { error } : {}),
+    ...(program !== undefined ? { program } : {}),
+  }));
+  const opArb = fc.oneof(fc.tuple(fc.constant('get' as const), fc.integer({ min: 0, max: 9 })), fc.tuple(fc.constant('set' as const), fc.integer({ min: 0, max: 9 }), resultArb));
+
+  it('answers exactly as an Lru of result objects would, and never holds more than its capacity', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(opArb, { maxLength: 80 }), (capacity, ops) => {
+        const cache = new EquivalenceCache(capacity);
+        const model = new Lru<string, CandidateResult>(capacity);
+        for (const op of ops) {
+          const key = `k${op[1]}`;
+          if (op[0] === 'set') {
+            cache.set(key, op[2]);
+            model.set(key, op[2]);
+          } else {
+            const got = cache.get(key);
+            const want = model.get(key);
+            // Same values (Object.is: -0 and NaN), same measure order, same optional fields.
+            expect(got).toStrictEqual(want);
+            if (got && want) expect(Object.keys(got.measures)).toEqual(Object.keys(want.measures));
+          }
+          expect(cache.size).toBe(model.size);
+          expect(cache.size).toBeLessThanOrEqual(capacity);
+          expect(cache.slotCount).toBeLessThanOrEqual(capacity + 1);
+        }
+      }),
+    );
+  });
+
+  it('keeps its arrays at capacity + 1 slots over a long run', () => {
+    const cache = new EquivalenceCache(100);
+    for (let i = 0; i < 10_000; i++) cache.set(`k${i}`, { score: i, valid: true, measures: { cost: i } });
+    expect(cache.size).toBe(100);
+    expect(cache.slotCount).toBeLessThanOrEqual(101);
+    expect(cache.get('k9999')).toStrictEqual({ score: 9999, valid: true, measures: { cost: 9999 } });
+    expect(cache.get('k9899')).toBeUndefined();
   });
 });

@@ -49,6 +49,28 @@ describe('Lru', () => {
     );
   });
 
+  it('tells onEvict of exactly the entries set pushed out, oldest first', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(fc.tuple(fc.constantFrom('get' as const, 'set' as const), fc.integer({ min: 0, max: 7 })), { maxLength: 60 }), (capacity, ops) => {
+        const evicted: [number, number][] = [];
+        const lru = new Lru<number, number>(capacity, (k, v) => evicted.push([k, v]));
+        ops.forEach(([op, k], i) => {
+          if (op === 'get') lru.get(k);
+          else {
+            const before = new Map([...lru.keys()].map((key) => [key, lru.peek(key) as number]));
+            const from = evicted.length;
+            lru.set(k, i);
+            // The entries that were there and are gone (k itself counts as new: set moves it last),
+            // then k when the capacity is 0.
+            const gone = [...before.keys()].filter((key) => key !== k && !lru.has(key)).map((key) => [key, before.get(key)]);
+            expect(evicted.slice(from)).toEqual(lru.has(k) ? gone : [...gone, [k, i]]);
+          }
+        });
+        expect(lru.size).toBeLessThanOrEqual(capacity);
+      }),
+    );
+  });
+
   it('rejects a negative capacity', () => {
     expect(() => new Lru(-1)).toThrow(RangeError);
   });

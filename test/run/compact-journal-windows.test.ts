@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CompactJournalWriter, WINDOW, scanCompactJournal } from '../../src/run/compact-journal.ts';
+import type { JournalEntry } from '../../src/run/journal-entry.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Candidate c: evaluated when even (its own program), a cache hit on candidate c - 1 when odd. */
+function entry(c: number, batch: number, batchSize: number): JournalEntry {
+  const source = c % 2 === 0 ? c : c - 1;
+  const hex = source.toString(16).padStart(16, '0');
+  return {
+    batch,
+    batchSize,
+    candidate: c,
+    island: 0,
+    program: `def f(x):\n  y = x * ${source}\n  return y\n`,
+    hash: hex,
+    fingerprint: hex,
+    parent: null,
+    mutation: 'seed',
+    score: source,
+    valid: true,
+    measures: { maxAbsError: source, cost: 2 },
+    evalMs: c % 2 === 0 ? 1 : 0,
+    cacheHit: c % 2 === 1,
+  };
+}
+
+describe('compact journal writer memory', () => {
+  it('keeps at most WINDOW texts, sources and results however long the run, and its hits still decode', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-'));
+    dirs.push(dir);
+    const journal = join(dir, 'journal');
+    const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
+    // Half the candidates are hits at odd numbers: an evaluated entry d had a hit at d + WINDOW + 1,
+    // which is what let the results window leak before it was an Lru.
+    const batchSize = 4096;
+    const batches = Math.ceil((2 * WINDOW + 4 * batchSize) / batchSize);
+    let c = 0;
+    for (let b = 0; b < batches; b++) {
+      const entries: JournalEntry[] = [];
+      for (let i = 0; i < batchSize; i++) entries.push(entry(c++, b, batchSize));
+      writer.append(entries);
+      const sizes = writer.windowSizes;
+      expect(sizes.texts).toBeLessThanOrEqual(WINDOW);
+      expect(sizes.sources).toBeLessThanOrEqual(WINDOW);
+      expect(sizes.results).toBeLessThanOrEqual(WINDOW);
+    }
+    writer.close();
+    expect(writer.windowSizes.results).toBe(WINDOW);
+    let read = 0;
+    scanCompactJournal(journal, (e) => {
+      expect(e.score).toBe(e.candidate - (e.candidate % 2));
+      expect(e.cacheHit).toBe(e.candidate % 2 === 1);
+      read++;
+    });
+    expect(read).toBe(c);
+  }, 120_000);
+});
