@@ -16,10 +16,14 @@ import { TaskError } from '../../src/errors.ts';
 import type { CandidateResult } from '../../src/eval/evaluator.ts';
 import { programCost } from '../../src/eval/program-cost.ts';
 import { ColumnPool, evaluateColumnar } from '../../src/eval/tasks/function/columnar.ts';
+import { functionSearchSpace } from '../../src/eval/tasks/function/search-space.ts';
 import type { TaskDefinition, TaskKind, TaskOptions } from '../../src/eval/tasks/types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MEASURES = ['maxAbsError', 'rmsError', 'cost', 'ops', 'interactions'] as const;
+// What a search may write and starts from: the fn:* tasks' search space (ops, constants, NSGA-II
+// settings, low-degree seeds), in float64, with cost = interactions as the `cost` measure.
+const SEARCH_SPACE = functionSearchSpace((p) => programCost(p).interactions, 'f64');
 
 interface CsvTask extends TaskDefinition {
   readonly kind: 'csv-target';
@@ -65,7 +69,8 @@ function csvTask(id: string, options: TaskOptions): CsvTask {
     description: `the ${xs.length} points of ${basename(file)} on [${lo}, ${hi}]`,
     objectives: Object.freeze(['maxAbsError', 'cost']),
     measures: MEASURES,
-    options: Object.freeze(options.file !== undefined ? { file } : {}),
+    options: Object.freeze<TaskOptions>(options.file !== undefined ? { file } : {}),
+    searchSpace: SEARCH_SPACE,
     xs,
     ys,
   });
