@@ -29,7 +29,6 @@ import type { Strategy, StrategyState } from './strategies/index.ts';
 import type { SearchSpace } from './search-space.ts';
 import { makeVocabulary } from './vocabulary.ts';
 import type { Vocabulary } from './vocabulary.ts';
-import { Lru } from '../util/lru.ts';
 
 export interface IslandState {
   strategy: StrategyState;
