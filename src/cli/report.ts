@@ -28,7 +28,7 @@ export const command: Command = {
     const { values, positional } = parseFlags('report', argv, { out: { accepts: 'a file path' }, ...TASK_MODULE_FLAG });
     await loadTaskModuleFlag('report', values);
     if (positional.length === 1) await loadRunTaskModule(positional[0]);
-    if (positional.length !== 1) throw new UsageError(`report: expected one run directory, got ${positional.length}; usage: symdisc report DIR [--out FILE]`);
+    if (positional.length !== 1) throw new UsageError(`report: expected one run directory, got ${positional.length}; usage: symdisc report DIR [--out FILE] [--task-module F]`);
     const dir = positional[0];
     if (!existsSync(join(dir, CONFIG_FILE))) throw new UsageError(`report: ${dir} is not a run directory (no ${CONFIG_FILE})`);
     const out = values.get('out') ?? join(dir, 'report.html');

@@ -39,9 +39,9 @@ describe('symdisc report', () => {
 
   it('answers a user error with one line and exit code 2', () => {
     const cases: [string[], RegExp][] = [
-      [[], /^symdisc: report: expected one run directory, got 0; usage: symdisc report DIR \[--out FILE\]\n$/],
+      [[], /^symdisc: report: expected one run directory, got 0; usage: symdisc report DIR \[--out FILE\] \[--task-module F\]\n$/],
       [[scratch], /^symdisc: report: .* is not a run directory \(no config\.json\)\n$/],
-      [[runDir, '--bogus'], /^symdisc: report: unknown option '--bogus'; options: --out\n$/],
+      [[runDir, '--bogus'], /^symdisc: report: unknown option '--bogus'; options: --out, --task-module\n$/],
       [[runDir, '--out'], /^symdisc: report: --out needs a value: a file path\n$/],
     ];
     for (const [args, message] of cases) {
