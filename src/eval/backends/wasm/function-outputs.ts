@@ -18,15 +18,17 @@ import { isNativeWasmOp } from '../../../dsl/emit/wasm.ts';
 import { liveStatements } from '../../../dsl/liveness.ts';
 import type { Precision } from '../../../dsl/ops/table.ts';
 import type { Program } from '../../../dsl/program.ts';
+import { SIGNATURES } from '../../../dsl/signature.ts';
 import { ColumnPool, evaluateColumnar } from '../../tasks/function/columnar.ts';
 import { WasmColumns } from './column-kernels.ts';
 
 export const WASM_MIN_POINTS = 4096;
 
-/** Whether `p` runs at vector speed in wasm at this precision (every live op native). */
+/** Whether `p` runs at vector speed in wasm at this precision: one input column, one output, every live op native. */
 export function runsNativelyInWasm(p: Program, precision: Precision): boolean {
   const live = liveStatements(p);
-  return p.domain === 'function' && p.outputs.length === 1 && p.body.every((s, i) => !live[i] || isNativeWasmOp(s.op, precision));
+  const signature = SIGNATURES[p.domain];
+  return signature.inputs.length === 1 && signature.implicit.length === 0 && p.outputs.length === 1 && p.body.every((s, i) => !live[i] || isNativeWasmOp(s.op, precision));
 }
 
 const columnsCache = new WeakMap<Float64Array, Map<Precision, WasmColumns>>();
