@@ -41,3 +41,20 @@ export function weightDecayTerm(p: Program): WeightDecayTerm | undefined {
   }
   return undefined;
 }
+
+/** `text` wrapped at spaces into lines of at most `width` characters (a longer word stays whole); later lines indented by `hang`. */
+export function wrapDoc(text: string, width: number, hang = '    '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const prefix = lines.length === 0 ? '' : hang;
+    if (line !== '' && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? '' : hang) + line);
+  return lines;
+}

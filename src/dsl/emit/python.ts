@@ -13,7 +13,7 @@ import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
 import { pythonLiteral } from './literals.ts';
-import { weightDecayTerm } from './optimizer-settings.ts';
+import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
 import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
@@ -55,7 +55,7 @@ function settingsDoc(lrName: string, learningRate: LearningRateDefault | undefin
   return [
     ...(learningRate ? [`${lrName}: the learning rate (the program's lr input), default ${pythonLiteral(learningRate.lr)}: ${learningRate.note}`] : []),
     ...(decay ? [`${wdName}: the constant multiplying w in \`${decay.target} = w * C\`, default ${pythonLiteral(decay.value)} (the discovered value).`] : []),
-  ];
+  ].flatMap((l) => wrapDoc(l, 92));
 }
 
 const numpyDtype = (precision: Precision): string => (precision === 'f32' ? 'np.float32' : 'np.float64');

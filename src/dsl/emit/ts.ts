@@ -11,7 +11,7 @@ import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs, SIGNATURES } from '../signature.ts';
 import { decimalOf, tsLiteral } from './literals.ts';
-import { weightDecayTerm } from './optimizer-settings.ts';
+import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
 import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
@@ -98,8 +98,9 @@ function optimizerModule(p: Program, options: TsExportOptions): string {
     ` * The discovered optimizer: each step computes \`${SIGNATURES.optimizer.outputs.join(', ')}\` for every parameter from`,
     ' * (w, g, m, v, lr) and the step number t (1 on the first step), then w <- w - update; m and v',
     ' * start at 0 and persist between steps.',
-    ...(options.learningRate ? [' *', ` * lr: the learning rate (the program's lr input), default ${decimalOf(options.learningRate.lr)}: ${options.learningRate.note}`] : []),
-    ...(term ? [...(options.learningRate ? [] : [' *']), ` * weightDecay: the constant multiplying w in \`${term.target} = w * C\`, default ${decimalOf(term.value)} (the discovered value).`] : []),
+    ...(options.learningRate || term ? [' *'] : []),
+    ...(options.learningRate ? wrapDoc(`lr: the learning rate (the program's lr input), default ${decimalOf(options.learningRate.lr)}: ${options.learningRate.note}`, 94).map((l) => ` * ${l}`) : []),
+    ...(term ? wrapDoc(`weightDecay: the constant multiplying w in \`${term.target} = w * C\`, default ${decimalOf(term.value)} (the discovered value).`, 94).map((l) => ` * ${l}`) : []),
     ' */',
     `export class ${name} {`,
     `${INDENT}readonly m: Float32Array;`,
