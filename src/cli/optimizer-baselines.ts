@@ -1,6 +1,10 @@
 /**
  * The baseline optimizers (AdamW, Adam, SGD, SGD-momentum, RMSProp, Lion) beside a run's best
  * programs: what `search` prints at the end of an optimizer run and `inspect` under its front.
+ * Progress is reported as discovery: each of the best programs with its per-family scores beside
+ * the tuned baselines', its distance from the warm start (statements changed between the two as
+ * displayed, src/dsl/program-distance.ts; the nearest of the run's initial programs), and its
+ * displayed text (constants folded, dead code left out).
  * Baselines are scored by the CPU scorer on the run's task (a couple of seconds on opt:suite) and
  * cached in the run directory as baselines.json, which `search` writes and `inspect` only reads.
  */
@@ -9,6 +13,10 @@ import { BASELINE_SEEDS, baselineScoresCpu } from '../eval/tasks/optimizer/score
 import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { ArchiveEntry } from '../evolve/archive.ts';
+import { parseProgram } from '../dsl/parse.ts';
+import type { DisplayPrecision } from '../dsl/display.ts';
+import { programDistance } from '../dsl/program-distance.ts';
+import { programDisplay } from '../report/program-display.ts';
 import { BASELINES_FILE, RunDirectory } from '../run/run-directory.ts';
 import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
 import type { ScoredRow } from './optimizer-table.ts';
@@ -72,17 +80,45 @@ export function entryResult(e: ArchiveEntry): CandidateResult {
 }
 
 /**
- * The best `count` programs of the front (by score) beside the baselines, for an optimizer run;
- * [] for any other task.
+ * Statements changed between `program` and the nearest of `starts` (the run's initial programs), as
+ * displayed in `precision`; undefined when there is no start or a text does not parse.
+ */
+export function warmStartDistance(program: string, starts: readonly string[], precision: DisplayPrecision): number | undefined {
+  try {
+    const p = parseProgram(program);
+    const distances = starts.map((s) => programDistance(p, parseProgram(s), precision));
+    return distances.length > 0 ? Math.min(...distances) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run's warm start: its label (`adamw`) and initial programs; none outside a run directory. */
+export function runWarmStart(dir: string): { readonly label: string; readonly initial: readonly string[] } {
+  if (!RunDirectory.isRun(dir)) return { label: '', initial: [] };
+  const config = RunDirectory.open(dir).config();
+  return { label: config.warmStart ?? '', initial: config.initial ?? [] };
+}
+
+const changed = (d: number | undefined): string => (d === undefined ? '' : `, ${d} changed`);
+
+/**
+ * The best `count` programs of the front (by score) beside the baselines, for an optimizer run,
+ * each with its distance from the warm start, then each as displayed; [] for any other task.
  */
 export function frontVersusBaselines(dir: string, ref: TaskRef, front: readonly ArchiveEntry[], write: boolean, count = 3): string[] {
   const task = getTask(ref.id, ref.options ?? {});
   if (!isOptimizerTask(task)) return [];
+  const show = programDisplay(ref);
+  const warm = runWarmStart(dir);
   const best = [...front].filter((e) => Number.isFinite(e.score)).sort((a, b) => a.score - b.score).slice(0, count);
-  const rows: ScoredRow[] = [...best.map((e, i) => ({ name: `${i === 0 ? 'best' : `#${i + 1}`} (cost ${e.cost}, ${e.hash.slice(0, 8)})`, result: entryResult(e) })), ...baselineRows(runBaselines(dir, ref, write))];
+  const named = best.map((e, i) => ({ e, name: `${i === 0 ? 'best' : `#${i + 1}`} (cost ${e.cost}, ${e.hash.slice(0, 8)}${changed(warmStartDistance(e.program, warm.initial, show.precision))})` }));
+  const rows: ScoredRow[] = [...named.map(({ e, name }) => ({ name, result: entryResult(e) })), ...baselineRows(runBaselines(dir, ref, write))];
+  const from = warm.label ? `the warm start (${warm.label})` : 'the warm start';
   return [
-    `${task.id}: the front's best beside the baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW)`,
+    `${task.id}: the front's best beside the tuned baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW; changed = statements changed from ${from})`,
     ...comparisonLines(task.families, rows).map((l) => `  ${l}`),
+    ...named.flatMap(({ e, name }) => ['', `  ${name}, as displayed (constants folded, dead code left out):`, ...show.text(e.program, e.display).trimEnd().split('\n').map((l) => `    ${l}`)]),
   ];
 }
 

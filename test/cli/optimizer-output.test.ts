@@ -34,7 +34,7 @@ describe('optimizer output', () => {
     const json = await symdisc('eval', 'lion', '--task', 'opt:suite', '--backend', 'cpu', '--json');
     const out = JSON.parse(json.stdout) as Record<string, number>;
     expect(out).toEqual(expect.objectContaining(scoreOptimizerCpu(seedText('lion'), 'opt:suite').measures));
-    expect(table.stdout).toMatch(/^ {2}family +score +best lr +loss +diverged$/m);
+    expect(table.stdout).toMatch(/^ {2}family +score +best lr +loss +diverged( +accuracy)?$/m);
     for (const f of ['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp']) {
       const score = out[`family.${f}`];
       expect(table.stdout).toMatch(new RegExp(`^ {2}${f} +\\${score < 0 ? '-' : '+'}${Math.abs(score).toFixed(3)} +`, 'm'));
@@ -48,8 +48,10 @@ describe('optimizer output', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'symdisc-opt-')), 'run');
     const s = await symdisc('search', '--task', 'opt:quadratic', '--budget', '16', '--population', '8', '--batch', '8', '--backend', 'cpu', '--no-progress', '--out', dir);
     expect(s.code, s.stderr).toBe(0);
-    expect(s.stdout).toMatch(/opt:quadratic: the front's best beside the baselines/);
-    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}\) +[+-]\d+\.\d{3} +[+-]\d+\.\d{3}$/m);
+    expect(s.stdout).toMatch(/opt:quadratic: the front's best beside the tuned baselines/);
+    // Each of the best programs: its distance from the warm start (AdamW), its scores, its displayed text.
+    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\) +[+-]\d+\.\d{3} +[+-]\d+\.\d{3}$/m);
+    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\), as displayed \(constants folded, dead code left out\):\n {4}def train\(w, g, m, v, lr\):$/m);
     expect(s.stdout).toMatch(/^ {2}AdamW +\+0\.000 +\+0\.000$/m);
     expect(existsSync(join(dir, BASELINES_FILE))).toBe(true);
     const cached = JSON.parse(readFileSync(join(dir, BASELINES_FILE), 'utf8'));
