@@ -13,9 +13,7 @@ import { BASELINE_SEEDS, baselineScoresCpu } from '../eval/tasks/optimizer/score
 import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { ArchiveEntry } from '../evolve/archive.ts';
-import { parseProgram } from '../dsl/parse.ts';
-import type { DisplayPrecision } from '../dsl/display.ts';
-import { programDistance } from '../dsl/program-distance.ts';
+import { runWarmStart, warmStartDistance } from '../report/optimizer-views.ts';
 import { programDisplay } from '../report/program-display.ts';
 import { BASELINES_FILE, RunDirectory } from '../run/run-directory.ts';
 import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
@@ -77,27 +75,6 @@ export function baselineRows(results: Readonly<Record<string, CandidateResult>>)
 /** A front entry as a result (its journal measures carry the per-family scores). */
 export function entryResult(e: ArchiveEntry): CandidateResult {
   return { score: e.score, valid: Number.isFinite(e.score), measures: e.measures };
-}
-
-/**
- * Statements changed between `program` and the nearest of `starts` (the run's initial programs), as
- * displayed in `precision`; undefined when there is no start or a text does not parse.
- */
-export function warmStartDistance(program: string, starts: readonly string[], precision: DisplayPrecision): number | undefined {
-  try {
-    const p = parseProgram(program);
-    const distances = starts.map((s) => programDistance(p, parseProgram(s), precision));
-    return distances.length > 0 ? Math.min(...distances) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The run's warm start: its label (`adamw`) and initial programs; none outside a run directory. */
-export function runWarmStart(dir: string): { readonly label: string; readonly initial: readonly string[] } {
-  if (!RunDirectory.isRun(dir)) return { label: '', initial: [] };
-  const config = RunDirectory.open(dir).config();
-  return { label: config.warmStart ?? '', initial: config.initial ?? [] };
 }
 
 const changed = (d: number | undefined): string => (d === undefined ? '' : `, ${d} changed`);
