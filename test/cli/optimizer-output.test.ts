@@ -41,7 +41,8 @@ describe('optimizer output', () => {
     }
     expect(table.stdout).toMatch(new RegExp(`^ {2}mean +\\+${out.score.toFixed(3)}$`, 'm'));
     const adamw = await symdisc('eval', 'adamw', '--task', 'opt:suite', '--backend', 'cpu');
-    expect(adamw.stdout).toMatch(/^ {2}mean +\+0\.000$/m);
+    // The AdamW seed (weight decay 0.01) scores at or above tuned AdamW (lr and weight decay tuned), 0.
+    expect(adamw.stdout).toMatch(/^ {2}mean +\+\d+\.\d{3}$/m);
   }, 180_000);
 
   it("search's summary and inspect show the front's best beside the baselines; baselines.json caches them", async () => {
