@@ -61,6 +61,11 @@ describe('optimizer output', () => {
     const i = await symdisc('inspect', dir);
     expect(i.code, i.stderr).toBe(0);
     expect(i.stdout).toContain(frontVersusBaselines(dir, { id: 'opt:quadratic' }, readFrontEntries(dir), false).join('\n'));
+    // --json: every front entry with its distance from the warm start (statements changed).
+    const j = await symdisc('inspect', dir, '--json');
+    const front = (JSON.parse(j.stdout) as { front: { changed: number }[] }).front;
+    expect(front.length).toBeGreaterThan(0);
+    for (const row of front) expect(Number.isInteger(row.changed) && row.changed >= 0).toBe(true);
   }, 120_000);
 
   it('runBaselines recomputes when the cached task options differ, and writes only when asked', () => {
