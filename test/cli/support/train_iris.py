@@ -17,7 +17,7 @@ sys.path.insert(0, sys.argv[2])
 from export_module import DiscoveredOptimizer  # noqa: E402
 
 torch.set_num_threads(1)
-LR_FACTORS = [1.0, 3.0, 10.0, 30.0, 100.0]
+LR_FACTORS = [0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
 WEIGHT_DECAYS = [0.0, 1e-4, 1e-3, 1e-2, 1e-1]
 SEEDS = [0, 1]
 STEPS = 250
