@@ -6,7 +6,8 @@
  *     module binds `np` to `jax.numpy` and reuses the NumPy spellings. optax adds the returned
  *     updates to the parameters, so it returns -update (the DSL subtracts: w <- w - update).
  * Arithmetic happens in the dtype of the data: NumPy and optax take it from the precision
- * (float32/float64), PyTorch from the parameters.
+ * (float32/float64), PyTorch from the parameters. An optimizer's learning rate may get a documented
+ * default, and a `w * C` term reads C from a `weight_decay` argument (optimizer-settings.ts).
  */
 import type { Precision } from '../ops/table.ts';
 import { displayText } from '../display.ts';

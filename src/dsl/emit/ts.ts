@@ -5,6 +5,8 @@
  * Precision `f64` computes in JavaScript numbers (doubles); `f32` rounds every input, constant and
  * op result with Math.fround, which reproduces the interpreter's f32 semantics bit for bit.
  * Optimizer state and parameters are Float32Arrays either way (stored values round to float32).
+ * An optimizer's `lr` may get a documented default, and a `w * C` term reads C from a
+ * `weightDecay` constructor argument (optimizer-settings.ts).
  */
 import type { Precision } from '../ops/table.ts';
 import { displayText } from '../display.ts';
