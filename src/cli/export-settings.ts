@@ -4,18 +4,28 @@
  * baseline; the best re-evaluated program when none did) and the learning rate that won there.
  *
  * The default learning rate: on each meta-validation family, the rule's best grid lr (`lr.<family>`)
- * divided by tuned AdamW's there; the geometric mean of those ratios, times 1, the lr input at which
- * the AdamW seed (src/dsl/seeds/adamw.sym, `lr = lr * 0.001`) steps at AdamW's usual 1e-3. So a
+ * divided by tuned AdamW's there; the geometric mean of those ratios, times the lr input at which the
+ * AdamW seed (src/dsl/seeds/adamw.sym, `lr = lr * 0.001`) steps at AdamW's usual 1e-3, i.e. 1. So a
  * user who would start AdamW at its usual rate starts the discovered rule at the rate that stood in
  * the same relation to tuned AdamW during selection. Rounded to 3 significant digits.
  */
 import { parseProgram } from '../dsl/parse.ts';
 import type { Program } from '../dsl/program.ts';
 import type { LearningRateDefault } from '../dsl/emit/optimizer-settings.ts';
+import { loadSeed } from '../dsl/seeds/index.ts';
 import { RunDirectory, SELECTED_FILE } from '../run/run-directory.ts';
 
-/** The lr input at which the AdamW seed steps at AdamW's usual learning rate, 1e-3. */
-export const ADAMW_USUAL_LR_INPUT = 1;
+/** AdamW's usual learning rate (PyTorch's and optax's default). */
+export const ADAMW_USUAL_LR = 1e-3;
+
+/**
+ * The lr input at which the AdamW seed steps at AdamW's usual learning rate: 1e-3 over the seed's
+ * base (`lr = lr * 0.001`), so 1.
+ */
+export function adamwUsualLrInput(): number {
+  const base = loadSeed('adamw').body.find((s) => s.target === 'lr' && s.op === 'mul' && s.args[0].kind === 'var' && s.args[0].name === 'lr' && s.args[1].kind === 'lit')?.args[1];
+  return base?.kind === 'lit' ? Number((ADAMW_USUAL_LR / base.value).toPrecision(12)) : 1;
+}
 
 interface SelectedJson {
   readonly task?: { readonly id?: string };
@@ -63,10 +73,11 @@ export function learningRateDefault(ratios: Readonly<Record<string, number>>, ta
   const values = Object.values(ratios);
   if (values.length === 0) return undefined;
   const ratio = geometricMean(values);
-  const lr = round3(ratio * ADAMW_USUAL_LR_INPUT);
+  const usual = adamwUsualLrInput();
+  const lr = round3(ratio * usual);
   return {
     lr,
-    note: `the geometric mean over ${values.length} ${task} families of this rule's best grid lr divided by tuned AdamW's (${round3(ratio)}), times ${ADAMW_USUAL_LR_INPUT}, the lr at which the AdamW seed steps at AdamW's usual 1e-3 (symdisc select).`,
+    note: `the geometric mean over ${values.length} ${task} families of this rule's best grid lr divided by tuned AdamW's (${round3(ratio)}), times ${usual}, the lr at which the AdamW seed steps at AdamW's usual ${ADAMW_USUAL_LR} (symdisc select).`,
   };
 }
 

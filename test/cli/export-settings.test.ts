@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { geometricMean, learningRateDefault, lrRatios, selectedRule } from '../../src/cli/export-settings.ts';
+import { adamwUsualLrInput, geometricMean, learningRateDefault, lrRatios, selectedRule } from '../../src/cli/export-settings.ts';
 import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { encodeFront } from '../../src/run/front-file.ts';
@@ -107,4 +107,10 @@ describe('symdisc export DIR', () => {
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toContain('def __init__(self, shape, lr_value, dtype=np.float64):');
   }, 120_000);
+});
+
+describe('adamwUsualLrInput', () => {
+  it('is 1: the AdamW seed scales its lr input by 0.001, AdamW\'s usual rate', () => {
+    expect(adamwUsualLrInput()).toBe(1);
+  });
 });
