@@ -14,6 +14,7 @@ import { AmbiguousHashError, lineageOfHash } from '../report/lineage.ts';
 import { readRun } from '../report/run-reader.ts';
 import type { RunData } from '../report/run-reader.ts';
 import { programDisplay } from '../report/program-display.ts';
+import { warmStartDistance } from '../report/optimizer-views.ts';
 import { frontRows, runSummary } from '../report/run-summary.ts';
 import type { Command } from './command.ts';
 import { frontVersusBaselines } from './optimizer-baselines.ts';
@@ -99,7 +100,11 @@ export const command: Command = {
     if (asJson) {
       const kept = top !== undefined ? new Set([...rows].sort((a, b) => a.score - b.score).slice(0, top)) : undefined;
       const { best, ...rest } = summary;
-      process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program, display: show.text(best.program, best.display) } } : {}) }, front: frontJson(kept ? rows.filter((r) => kept.has(r)) : rows, run.front.label, show) }));
+      const shown = kept ? rows.filter((r) => kept.has(r)) : rows;
+      let front = frontJson(shown, run.front.label, show);
+      // Optimizer runs: each entry's distance from the warm start (statements changed, as displayed).
+      if (run.config.domain === 'optimizer') front = front.map((row, i) => ({ ...row, changed: warmStartDistance(shown[i].program, run.config.initial, show.precision) ?? NaN }));
+      process.stdout.write(json({ summary: { ...rest, ...(best ? { best: { cost: best.cost, [run.front.label]: best.score, hash: best.hash, program: best.program, display: show.text(best.program, best.display) } } : {}) }, front }));
       return 0;
     }
     const workers = workerLines(run.dir);

@@ -1,6 +1,10 @@
 /**
  * The baseline optimizers (AdamW, Adam, SGD, SGD-momentum, RMSProp, Lion) beside a run's best
  * programs: what `search` prints at the end of an optimizer run and `inspect` under its front.
+ * Progress is reported as discovery: each of the best programs with its per-family scores beside
+ * the tuned baselines', its distance from the warm start (statements changed between the two as
+ * displayed, src/dsl/program-distance.ts; the nearest of the run's initial programs), and its
+ * displayed text (constants folded, dead code left out).
  * Baselines are scored by the CPU scorer on the run's task (a couple of seconds on opt:suite) and
  * cached in the run directory as baselines.json, which `search` writes and `inspect` only reads.
  */
@@ -9,6 +13,8 @@ import { BASELINE_SEEDS, baselineScoresCpu } from '../eval/tasks/optimizer/score
 import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { ArchiveEntry } from '../evolve/archive.ts';
+import { runWarmStart, warmStartDistance } from '../report/optimizer-views.ts';
+import { programDisplay } from '../report/program-display.ts';
 import { BASELINES_FILE, RunDirectory } from '../run/run-directory.ts';
 import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
 import type { ScoredRow } from './optimizer-table.ts';
@@ -71,18 +77,25 @@ export function entryResult(e: ArchiveEntry): CandidateResult {
   return { score: e.score, valid: Number.isFinite(e.score), measures: e.measures };
 }
 
+const changed = (d: number | undefined): string => (d === undefined ? '' : `, ${d} changed`);
+
 /**
- * The best `count` programs of the front (by score) beside the baselines, for an optimizer run;
- * [] for any other task.
+ * The best `count` programs of the front (by score) beside the baselines, for an optimizer run,
+ * each with its distance from the warm start, then each as displayed; [] for any other task.
  */
 export function frontVersusBaselines(dir: string, ref: TaskRef, front: readonly ArchiveEntry[], write: boolean, count = 3): string[] {
   const task = getTask(ref.id, ref.options ?? {});
   if (!isOptimizerTask(task)) return [];
+  const show = programDisplay(ref);
+  const warm = runWarmStart(dir);
   const best = [...front].filter((e) => Number.isFinite(e.score)).sort((a, b) => a.score - b.score).slice(0, count);
-  const rows: ScoredRow[] = [...best.map((e, i) => ({ name: `${i === 0 ? 'best' : `#${i + 1}`} (cost ${e.cost}, ${e.hash.slice(0, 8)})`, result: entryResult(e) })), ...baselineRows(runBaselines(dir, ref, write))];
+  const named = best.map((e, i) => ({ e, name: `${i === 0 ? 'best' : `#${i + 1}`} (cost ${e.cost}, ${e.hash.slice(0, 8)}${changed(warmStartDistance(e.program, warm.initial, show.precision))})` }));
+  const rows: ScoredRow[] = [...named.map(({ e, name }) => ({ name, result: entryResult(e) })), ...baselineRows(runBaselines(dir, ref, write))];
+  const from = warm.label ? `the warm start (${warm.label})` : 'the warm start';
   return [
-    `${task.id}: the front's best beside the baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW)`,
+    `${task.id}: the front's best beside the tuned baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW; changed = statements changed from ${from})`,
     ...comparisonLines(task.families, rows).map((l) => `  ${l}`),
+    ...named.flatMap(({ e, name }) => ['', `  ${name}, as displayed (constants folded, dead code left out):`, ...show.text(e.program, e.display).trimEnd().split('\n').map((l) => `    ${l}`)]),
   ];
 }
 

@@ -18,6 +18,8 @@ import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
 import { programDisplay } from '../report/program-display.ts';
 import { withoutDeadCode } from '../dsl/liveness.ts';
+import { programDistance } from '../dsl/program-distance.ts';
+import { loadSeed } from '../dsl/seeds/index.ts';
 import { JournalCorruptError } from '../run/journal-entry.ts';
 import { RunDirectory, SELECTED_FILE } from '../run/run-directory.ts';
 import { stringifyNumbers } from '../run/json-numbers.ts';
@@ -156,18 +158,35 @@ export async function selectPrograms(
   };
 }
 
+/** Statements changed between `program` and the AdamW seed, both as displayed in `precision`. */
+export function distanceFromAdamw(program: string, precision: 'f32' | 'f64'): number | undefined {
+  try {
+    return programDistance(parseProgram(program), loadSeed('adamw'), precision);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The table `select` prints: candidates (best first, `*` = beats the baseline), then the baselines. */
 export function selectionLines(s: Selection): string[] {
   const label = BASELINE_LABELS[s.baseline] ?? s.baseline;
+  const show = programDisplay(s.searchTask);
+  const away = (program: string): string => {
+    const d = distanceFromAdamw(program, show.precision);
+    return d === undefined ? '' : `, ${d} from AdamW`;
+  };
   const rows: ScoredRow[] = [
-    ...s.candidates.map((c) => ({ name: `${c.beatsBaseline ? '*' : ' '} #${c.rank} ${c.hash.slice(0, 8)} (search ${formatLogRatio(c.searchScore)})`, result: c.result })),
+    ...s.candidates.map((c) => ({ name: `${c.beatsBaseline ? '*' : ' '} #${c.rank} ${c.hash.slice(0, 8)} (search ${formatLogRatio(c.searchScore)}${away(c.program)})`, result: c.result })),
     ...BASELINE_SEEDS.map((name) => ({ name: `  ${BASELINE_LABELS[name] ?? name}`, result: s.baselines[name] })),
   ];
   const options = Object.entries(s.task.options ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ');
   const lines = [
     `${s.task.id}${options ? ` (${options})` : ''}: ${s.candidates.length} best programs of ${s.run} (searched on ${s.searchTask.id}) beside the baselines`,
-    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)})`,
+    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed`,
     ...comparisonLines(s.families, rows).map((l) => `  ${l}`),
+    '',
+    'The programs as displayed (constants folded, dead code left out):',
+    ...s.candidates.map((c) => `  #${c.rank} ${c.hash.slice(0, 8)}  ${show.line(c.program)}`),
     '',
   ];
   const kept = s.candidates.filter((c) => c.beatsBaseline);
@@ -177,8 +196,8 @@ export function selectionLines(s: Selection): string[] {
     const top = kept[0];
     const allBeaten = kept.filter((c) => c.beatsAllBaselines).length;
     lines.push(
-      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}; as displayed: constants folded, dead code left out):`,
-      ...programDisplay(s.searchTask).text(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
+      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}${away(top.program)}; as displayed: constants folded, dead code left out):`,
+      ...show.text(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
     );
   }
   return lines;

@@ -111,6 +111,7 @@ function toc(d: ReportData): Html {
     ['progress', 'Score over evaluations'],
     ['front', 'Front vs baselines'],
     ...(d.errorCurves ? [['errors', 'Error vs x'] as [string, string]] : []),
+    ...(d.discovery ? [['discovery', 'Discoveries'] as [string, string]] : []),
     ...(d.optimizer ? [['training', 'Training curves'] as [string, string]] : []),
     ...(d.lineage ? [['lineage', 'Lineage'] as [string, string]] : []),
     ...(d.best ? [['programs', 'Raw vs simplified'] as [string, string]] : []),
@@ -167,6 +168,20 @@ function trainingSection(d: ReportData): Html {
 <div id="loss-legend"></div>
 <div class="grid2">${plots}</div>
 <table><thead><tr><th>family</th>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+function discoverySection(d: ReportData): Html {
+  const v = d.discovery;
+  if (!v || v.programs.length === 0) return html``;
+  const head = v.families.map((f) => html`<th class="num">${f}</th>`);
+  const cells = (families: Readonly<Record<string, number>>): Html[] => v.families.map((f) => html`<td class="num">${signed(families[f])}</td>`);
+  const programRows = v.programs.map((p) => html`<tr class="${p.name === 'best' ? 'best-row' : ''}"><td>${p.name} <code>${p.hash.slice(0, 8)}</code> <span class="meta">cost ${p.cost}</span></td><td class="num">${p.distance ?? '–'}</td><td class="num">${signed(p.score)}</td>${cells(p.families)}</tr>`);
+  const baselineRows = v.baselines.map((b) => html`<tr><td>${b.name}</td><td class="num"></td><td class="num">${signed(b.score)}</td>${cells(b.families)}</tr>`);
+  const texts = v.programs.map((p) => html`<div><h3>${p.name} <code>${p.hash.slice(0, 8)}</code>${p.distance !== undefined ? html` <span class="meta">${p.distance} statement${p.distance === 1 ? '' : 's'} changed from the warm start</span>` : ''}</h3><pre><code>${p.display}</code></pre></div>`);
+  return html`<section id="discovery"><h2>Discoveries: the best programs beside the tuned baselines</h2>
+<p class="caption">The front's best programs by score, as displayed (constants folded, dead code left out), with their distance from the warm start${v.warmStart ? html` (<code>${v.warmStart}</code>)` : ''}: the number of statements changed, inserted or deleted between the two as displayed. Scores per family are mean log ratios of final (held-out where the family has a split) loss to tuned AdamW's: negative beats it. Baselines: ${v.baselineSource}, each tuned over learning rate and weight decay.</p>
+<table><thead><tr><th>program</th><th class="num">changed</th><th class="num">score</th>${head}</tr></thead><tbody>${programRows}${baselineRows}</tbody></table>
+<div class="grid2">${texts}</div></section>`;
 }
 
 const LINEAGE_ROWS = 80;
@@ -241,7 +256,7 @@ function plotData(d: ReportData): unknown {
 }
 
 export function renderPage(d: ReportData, assets: ReportAssets): string {
-  const body: HtmlValue[] = [header(d), cards(d), toc(d), bestProgram(d), progressSection(d), frontSection(d), errorSection(d), trainingSection(d), lineageSection(d), programsSection(d), configSection(d), notesSection(d)];
+  const body: HtmlValue[] = [header(d), cards(d), toc(d), bestProgram(d), progressSection(d), frontSection(d), errorSection(d), discoverySection(d), trainingSection(d), lineageSection(d), programsSection(d), configSection(d), notesSection(d)];
   const versions = Object.entries(assets.versions).map(([k, v]) => `${k} ${v}`).join(', ');
   const page = html`<!doctype html>
 <html lang="en">

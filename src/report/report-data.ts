@@ -19,8 +19,8 @@ import { curveXs, errorCurve, errorKind, functionBaselines } from './function-vi
 import type { BaselinePoint, ErrorCurve, ErrorKind } from './function-views.ts';
 import { lineageOfCandidate } from './lineage.ts';
 import type { LineageStep } from './lineage.ts';
-import { baselinePoints, lossCurves, optimizerBaselineRules, scoreRuleText } from './optimizer-views.ts';
-import type { LossCurve } from './optimizer-views.ts';
+import { baselinePoints, discoveryView, lossCurves, optimizerBaselineRules, scoreRuleText } from './optimizer-views.ts';
+import type { DiscoveryView, LossCurve } from './optimizer-views.ts';
 import { progressSeries } from './progress-series.ts';
 import type { ProgressSeries } from './progress-series.ts';
 import { taskPrecision } from './program-display.ts';
@@ -60,6 +60,8 @@ export interface ReportData {
     readonly familyScores: readonly FamilyScoreRow[];
     readonly curves: readonly LossCurve[];
   };
+  /** Optimizer runs: the best programs as discoveries (displayed, distance from the warm start, per-family scores beside the tuned baselines). */
+  readonly discovery?: DiscoveryView;
   readonly lineage?: {
     readonly steps: readonly LineageStep[];
     readonly origin: 'seed' | 'missing-parent';
@@ -134,6 +136,7 @@ export function reportData(run: RunData, options: ReportOptions = {}): ReportDat
   let baselines: BaselinePoint[] = [];
   let errorCurves: ReportData['errorCurves'];
   let optimizer: ReportData['optimizer'];
+  let discovery: DiscoveryView | undefined;
   if (task && isFunctionTask(task)) {
     baselines = functionBaselines(task, options.maxDegree ?? 8);
     if (baselines.length === 0) notes.push(`no polynomial baselines for target ${task.target.name} (only built-in targets have high-precision references)`);
@@ -154,6 +157,7 @@ export function reportData(run: RunData, options: ReportOptions = {}): ReportDat
   } else if (task && isOptimizerTask(task)) {
     const rules = optimizerBaselineRules(task);
     baselines = baselinePoints(rules);
+    discovery = attempt(notes, 'the discovery table', () => discoveryView(run.dir, task, run.front.entries, rules));
     const chosen = best ? attempt(notes, 'the training curves of the best program', () => scoreRuleText('best program', best.program, task)) : undefined;
     if (chosen) {
       const all = [chosen, ...rules];
@@ -188,6 +192,7 @@ export function reportData(run: RunData, options: ReportOptions = {}): ReportDat
     baselines,
     ...(errorCurves ? { errorCurves } : {}),
     ...(optimizer ? { optimizer } : {}),
+    ...(discovery ? { discovery } : {}),
     ...(lineage ? { lineage } : {}),
     ...(best ? { best: simplified(best.program, notes) } : {}),
     config: run.config,

@@ -49,8 +49,10 @@ describe('optimizer output', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'symdisc-opt-')), 'run');
     const s = await symdisc('search', '--task', 'opt:quadratic', '--budget', '16', '--population', '8', '--batch', '8', '--backend', 'cpu', '--no-progress', '--out', dir);
     expect(s.code, s.stderr).toBe(0);
-    expect(s.stdout).toMatch(/opt:quadratic: the front's best beside the baselines/);
-    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}\) +[+-]\d+\.\d{3} +[+-]\d+\.\d{3}$/m);
+    expect(s.stdout).toMatch(/opt:quadratic: the front's best beside the tuned baselines/);
+    // Each of the best programs: its distance from the warm start (AdamW), its scores, its displayed text.
+    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\) +[+-]\d+\.\d{3} +[+-]\d+\.\d{3}$/m);
+    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\), as displayed \(constants folded, dead code left out\):\n {4}def train\(w, g, m, v, lr\):$/m);
     expect(s.stdout).toMatch(/^ {2}AdamW +\+0\.000 +\+0\.000$/m);
     expect(existsSync(join(dir, BASELINES_FILE))).toBe(true);
     const cached = JSON.parse(readFileSync(join(dir, BASELINES_FILE), 'utf8'));
@@ -59,6 +61,11 @@ describe('optimizer output', () => {
     const i = await symdisc('inspect', dir);
     expect(i.code, i.stderr).toBe(0);
     expect(i.stdout).toContain(frontVersusBaselines(dir, { id: 'opt:quadratic' }, readFrontEntries(dir), false).join('\n'));
+    // --json: every front entry with its distance from the warm start (statements changed).
+    const j = await symdisc('inspect', dir, '--json');
+    const front = (JSON.parse(j.stdout) as { front: { changed: number }[] }).front;
+    expect(front.length).toBeGreaterThan(0);
+    for (const row of front) expect(Number.isInteger(row.changed) && row.changed >= 0).toBe(true);
   }, 120_000);
 
   it('runBaselines recomputes when the cached task options differ, and writes only when asked', () => {

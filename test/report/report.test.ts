@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_SEED_NAMES } from './support/names.ts';
+import { parseProgram } from '../../src/dsl/parse.ts';
+import { programDistance } from '../../src/dsl/program-distance.ts';
 import { reportDataForDirectory } from '../../src/report/report-data.ts';
 import type { ReportData } from '../../src/report/report-data.ts';
 import { renderReport } from '../../src/report/report.ts';
@@ -86,6 +88,20 @@ describe('report data of an optimizer run', () => {
     expect(curves.find((c) => c.rule === 'best program')?.lr).toBe(o?.familyScores[0].lrs['best program']);
   });
 
+  it('shows the best programs as discoveries: displayed, their distance from the warm start, per-family scores beside the baselines', () => {
+    const d = opt.discovery;
+    const best = opt.summary.best;
+    expect(d?.warmStart).toBe(opt.config.warmStart);
+    expect(d?.programs[0].hash).toBe(best?.hash);
+    expect(d?.programs[0].display).toMatch(/^def train\(w, g, m, v, lr\):/);
+    const initial = opt.config.initial.map((t) => parseProgram(t));
+    expect(d?.programs[0].distance).toBe(Math.min(...initial.map((p) => programDistance(parseProgram(best?.program ?? ''), p, opt.precision))));
+    expect(d?.programs[0].families.quadratic).toBe(best?.measures['family.quadratic']);
+    // No baselines.json in a run made by search(): the report's own tuned AdamW and Lion.
+    expect(d?.baselines.map((b) => b.name)).toEqual(['AdamW', 'Lion']);
+    expect(d?.baselines[0].families.quadratic).toBe(0);
+  });
+
   it('plots optimizer scores on a linear-type axis (they may be negative)', () => {
     expect(opt.logScores).toBe(false);
     expect(fn.logScores).toBe(true);
@@ -107,6 +123,8 @@ describe('the HTML page', () => {
     const { html } = renderReport(optDir);
     expect(html).toContain('id="plot-loss-quadratic"');
     expect(html).toContain('id="training"');
+    expect(html).toContain('id="discovery"');
+    expect(html).toMatch(/statements? changed from the warm start|<td class="num">0<\/td>/);
     expect(html).not.toContain('id="plot-errors"');
   });
 

@@ -16,6 +16,7 @@ import { exportC } from './c.ts';
 import { checkExportName, type IdentifierLanguage } from './identifiers.ts';
 import { exportLatex } from './latex.ts';
 import { exportNumpy, exportOptax, exportPytorch } from './python.ts';
+import type { LearningRateDefault } from './optimizer-settings.ts';
 import { exportTypeScript } from './ts.ts';
 import { exportWgsl } from './wgsl-export.ts';
 
@@ -32,6 +33,12 @@ export interface ExportOptions {
   readonly precision?: Precision;
   /** Name of the exported function or class (an identifier; default per target). */
   readonly name?: string;
+  /**
+   * Optimizers: the default learning rate of the exported class (TypeScript, NumPy, PyTorch,
+   * optax), documented in its docstring with `note`. Weight decay is exposed whenever the program
+   * has a `w` term (optimizer-settings.ts), whatever this says.
+   */
+  readonly learningRate?: LearningRateDefault;
 }
 
 /** File extension for a target's output. */
@@ -55,7 +62,7 @@ export function exportProgram(p: Program, target: ExportTarget, options: ExportO
     if (problem) throw new ExportError(`--name: ${problem}`);
   }
   const precision = options.precision ?? (target === 'wgsl' ? 'f32' : 'f64');
-  const named = options.name !== undefined ? { name: options.name } : {};
+  const named = { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.learningRate && p.domain === 'optimizer' ? { learningRate: options.learningRate } : {}) };
   switch (target) {
     case 'ts':
       return exportTypeScript(p, { precision, ...named });

@@ -6,19 +6,24 @@
  *     module binds `np` to `jax.numpy` and reuses the NumPy spellings. optax adds the returned
  *     updates to the parameters, so it returns -update (the DSL subtracts: w <- w - update).
  * Arithmetic happens in the dtype of the data: NumPy and optax take it from the precision
- * (float32/float64), PyTorch from the parameters.
+ * (float32/float64), PyTorch from the parameters. An optimizer's learning rate may get a documented
+ * default, and a `w * C` term reads C from a `weight_decay` argument (optimizer-settings.ts).
  */
 import type { Precision } from '../ops/table.ts';
 import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
 import { pythonLiteral } from './literals.ts';
+import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
+import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
 export interface PythonExportOptions {
   readonly precision: Precision;
   /** The exported function or class name. */
   readonly name?: string;
+  /** The optimizer's default learning rate and where it comes from (default: none, or 1.0 for PyTorch and optax). */
+  readonly learningRate?: LearningRateDefault;
 }
 
 const I = '    ';
@@ -35,8 +40,23 @@ function statements(line: StraightLine, indent: string): string[] {
   return line.statements.map((s) => `${indent}${s.target} = ${s.expression}`);
 }
 
-function plan(p: Program, target: 'numpy' | 'torch', precision: Precision, reserved: readonly string[], anchor: (text: string) => string): StraightLine {
-  return planStraightLine(p, { target, precision, language: 'python', reserved, literal: pythonLiteral, anchorConstants: anchor });
+function plan(p: Program, target: 'numpy' | 'torch', precision: Precision, reserved: readonly string[], anchor: (text: string) => string, decay?: { readonly term: WeightDecayTerm; readonly spelling: string }): StraightLine {
+  const literalOperand = decay ? (index: number, arg: number): string | undefined => (index === decay.term.index && arg === decay.term.arg ? decay.spelling : undefined) : undefined;
+  return planStraightLine(p, { target, precision, language: 'python', reserved, literal: pythonLiteral, anchorConstants: anchor, ...(literalOperand ? { literalOperand } : {}) });
+}
+
+/** The docstring of an optimizer class: what a step does, then its settings when it has any. */
+function optimizerDoc(indent: string, lines: readonly string[], settings: readonly string[]): string[] {
+  if (settings.length === 0) return lines.map((l, i) => `${indent}${i === 0 ? '"""' : ''}${l}${i === lines.length - 1 ? '"""' : ''}`);
+  return [...lines.map((l, i) => `${indent}${i === 0 ? '"""' : ''}${l}`), '', ...settings.map((l) => `${indent}${l}`), `${indent}"""`];
+}
+
+/** Docstring lines for the learning-rate and weight-decay arguments (none when neither is set). */
+function settingsDoc(lrName: string, learningRate: LearningRateDefault | undefined, wdName: string, decay: WeightDecayTerm | undefined): string[] {
+  return [
+    ...(learningRate ? [`${lrName}: the learning rate (the program's lr input), default ${pythonLiteral(learningRate.lr)}: ${learningRate.note}`] : []),
+    ...(decay ? [`${wdName}: the constant multiplying w in \`${decay.target} = w * C\`, default ${pythonLiteral(decay.value)} (the discovered value).`] : []),
+  ].flatMap((l) => wrapDoc(l, 92));
 }
 
 const numpyDtype = (precision: Precision): string => (precision === 'f32' ? 'np.float32' : 'np.float64');
@@ -70,8 +90,11 @@ export function exportNumpy(p: Program, options: PythonExportOptions): string {
     ].join('\n');
   }
   const name = options.name ?? 'DiscoveredOptimizer';
-  const line = plan(p, 'numpy', options.precision, [name, 'params', 'grads', 'shape', 'lr_value', 'dtype', 'new_m', 'new_v'], (text) => `dtype.type(${text})`);
+  const term = weightDecayTerm(p);
+  const decay = term ? { term, spelling: 'weight_decay' } : undefined;
+  const line = plan(p, 'numpy', options.precision, [name, 'params', 'grads', 'shape', 'lr_value', 'dtype', 'new_m', 'new_v', 'weight_decay'], (text) => `dtype.type(${text})`, decay);
   const [update, mOut, vOut] = line.outputs;
+  const lrDefault = options.learningRate ? `=${pythonLiteral(options.learningRate.lr)}` : '';
   return [
     ...header(p, note, options.precision),
     'import numpy as np',
@@ -79,20 +102,25 @@ export function exportNumpy(p: Program, options: PythonExportOptions): string {
     '',
     '',
     `class ${name}:`,
-    `${I}"""The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)`,
-    `${I}and the step number t (1 on the first step), then w <- w - update; m and v start at 0."""`,
+    ...optimizerDoc(
+      I,
+      ['The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)', 'and the step number t (1 on the first step), then w <- w - update; m and v start at 0.'],
+      settingsDoc('lr_value', options.learningRate, 'weight_decay', term),
+    ),
     '',
-    `${I}def __init__(self, shape, lr_value, dtype=${dtype}):`,
+    `${I}def __init__(self, shape, lr_value${lrDefault}, dtype=${dtype}${term ? `, weight_decay=${pythonLiteral(term.value)}` : ''}):`,
     `${I}${I}self.dtype = np.dtype(dtype)`,
     `${I}${I}self.m = np.zeros(shape, dtype=self.dtype)`,
     `${I}${I}self.v = np.zeros(shape, dtype=self.dtype)`,
     `${I}${I}self.t = 0`,
     `${I}${I}self.lr = lr_value`,
+    ...(term ? [`${I}${I}self.weight_decay = weight_decay`] : []),
     '',
     `${I}def step(self, params, grads):`,
     `${I}${I}"""One step: updates \`params\` (an array of the state's shape) in place and returns it."""`,
     `${I}${I}self.t += 1`,
     `${I}${I}dtype = self.dtype`,
+    ...(term ? [`${I}${I}weight_decay = dtype.type(self.weight_decay)`] : []),
     ...loads(p, line, { w: 'np.asarray(params, dtype=dtype)', g: 'np.asarray(grads, dtype=dtype)', m: 'self.m', v: 'self.v', lr: 'dtype.type(self.lr)', t: 'dtype.type(self.t)' }, `${I}${I}`),
     ...statements(line, `${I}${I}`),
     `${I}${I}new_m = np.array(np.broadcast_to(${mOut}, self.m.shape), dtype=dtype)`,
@@ -130,8 +158,9 @@ export function exportPytorch(p: Program, options: PythonExportOptions): string 
     ].join('\n');
   }
   const name = options.name ?? 'DiscoveredOptimizer';
-  const own = [name, 'params', 'lr_value', 'closure', 'loss', 'group', 'param', 'state', 'dtype', 'device', 'defaults'];
-  const line = plan(p, 'torch', options.precision, own, anchor);
+  const own = [name, 'params', 'lr_value', 'closure', 'loss', 'group', 'param', 'state', 'dtype', 'device', 'defaults', 'weight_decay'];
+  const term = weightDecayTerm(p);
+  const line = plan(p, 'torch', options.precision, own, anchor, term ? { term, spelling: 'weight_decay' } : undefined);
   const [update, mOut, vOut] = line.outputs;
   const J = `${I}${I}${I}${I}`;
   return [
@@ -143,13 +172,16 @@ export function exportPytorch(p: Program, options: PythonExportOptions): string 
     '',
     '',
     `class ${name}(torch.optim.Optimizer):`,
-    `${I}"""The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)`,
-    `${I}and the step number t (1 on the first step), then w <- w - update; m and v start at 0."""`,
+    ...optimizerDoc(
+      I,
+      ['The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)', 'and the step number t (1 on the first step), then w <- w - update; m and v start at 0.'],
+      settingsDoc('lr_value', options.learningRate, 'weight_decay', term),
+    ),
     '',
-    `${I}def __init__(self, params, lr_value=1.0):`,
+    `${I}def __init__(self, params, lr_value=${pythonLiteral(options.learningRate?.lr ?? 1)}${term ? `, weight_decay=${pythonLiteral(term.value)}` : ''}):`,
     `${I}${I}if not lr_value >= 0.0:`,
     `${I}${I}${I}raise ValueError(f"invalid learning rate: {lr_value}")`,
-    `${I}${I}super().__init__(params, dict(lr=lr_value))`,
+    `${I}${I}super().__init__(params, dict(lr=lr_value${term ? ', weight_decay=weight_decay' : ''}))`,
     '',
     `${I}@torch.no_grad()`,
     `${I}def step(self, closure=None):`,
@@ -168,6 +200,7 @@ export function exportPytorch(p: Program, options: PythonExportOptions): string 
     `${J}${I}state["v"] = torch.zeros_like(param)`,
     `${J}state["step"] += 1`,
     `${J}dtype, device = param.dtype, param.device`,
+    ...(term ? [`${J}weight_decay = torch.as_tensor(group["weight_decay"], dtype=dtype, device=device)`] : []),
     ...loads(p, line, { w: 'param.detach()', g: 'param.grad', m: 'state["m"]', v: 'state["v"]', lr: 'torch.as_tensor(group["lr"], dtype=dtype, device=device)', t: 'torch.as_tensor(float(state["step"]), dtype=dtype, device=device)' }, J),
     ...statements(line, J),
     `${J}state["m"] = torch.broadcast_to(torch.as_tensor(${mOut}, dtype=dtype, device=device), param.shape).clone()`,
@@ -180,9 +213,11 @@ export function exportPytorch(p: Program, options: PythonExportOptions): string 
 
 export function exportOptax(p: Program, options: PythonExportOptions): string {
   const name = options.name ?? 'discovered_optimizer';
-  const own = [name, 'DiscoveredState', 'NamedTuple', 'learning_rate', 'init_fn', 'update_fn', 'updates', 'state', 'params', 'count', 'leaf', 'dtype', 'treedef', 'results', 'leaves', 'param_leaves', 'xs', 'shape', 'zeros', 'new_updates', 'new_m', 'new_v', 'r'];
-  const line = plan(p, 'numpy', options.precision, own, (text) => `np.asarray(${text}, dtype=dtype)`);
+  const own = [name, 'DiscoveredState', 'NamedTuple', 'learning_rate', 'weight_decay', 'init_fn', 'update_fn', 'updates', 'state', 'params', 'count', 'leaf', 'dtype', 'treedef', 'results', 'leaves', 'param_leaves', 'xs', 'shape', 'zeros', 'new_updates', 'new_m', 'new_v', 'r'];
+  const term = weightDecayTerm(p);
+  const line = plan(p, 'numpy', options.precision, own, (text) => `np.asarray(${text}, dtype=dtype)`, term ? { term, spelling: 'np.asarray(weight_decay, dtype=dtype)' } : undefined);
   const [update, mOut, vOut] = line.outputs;
+  const settings = settingsDoc('learning_rate', options.learningRate, 'weight_decay', term);
   const readsW = line.inputsRead.has('w');
   const id = (input: string): string => line.inputs[allInputs(p.domain).indexOf(input)];
   const J = `${I}${I}${I}`;
@@ -202,11 +237,17 @@ export function exportOptax(p: Program, options: PythonExportOptions): string {
     `${I}v: optax.Updates`,
     '',
     '',
-    `def ${name}(learning_rate=1.0):`,
-    `${I}"""The discovered optimizer as an optax GradientTransformation. Each step computes update, m, v`,
-    `${I}element-wise from (w, g, m, v, lr) and the step number t (1 on the first step); the DSL applies`,
-    `${I}w <- w - update, and optax adds the updates it is given (optax.apply_updates), so this returns`,
-    `${I}-update. m and v start at 0."""`,
+    `def ${name}(learning_rate=${pythonLiteral(options.learningRate?.lr ?? 1)}${term ? `, weight_decay=${pythonLiteral(term.value)}` : ''}):`,
+    ...optimizerDoc(
+      I,
+      [
+        'The discovered optimizer as an optax GradientTransformation. Each step computes update, m, v',
+        'element-wise from (w, g, m, v, lr) and the step number t (1 on the first step); the DSL applies',
+        'w <- w - update, and optax adds the updates it is given (optax.apply_updates), so this returns',
+        '-update. m and v start at 0.',
+      ],
+      settings,
+    ),
     '',
     `${I}def init_fn(params):`,
     `${I}${I}zeros = jax.tree_util.tree_map(np.zeros_like, params)`,

@@ -51,6 +51,11 @@ export interface PlanOptions {
   readonly anchorConstants?: (text: string) => string;
   /** Wraps each statement's expression (the TS f32 export rounds with Math.fround). */
   readonly wrapResult?: (expression: string) => string;
+  /**
+   * The spelling of literal operand `arg` of statement `index` (body order) instead of the literal,
+   * or undefined to keep it: optimizer exports read the weight-decay constant from a setting.
+   */
+  readonly literalOperand?: (index: number, arg: number) => string | undefined;
 }
 
 export function planStraightLine(p: Program, options: PlanOptions): StraightLine {
@@ -84,6 +89,8 @@ export function planStraightLine(p: Program, options: PlanOptions): StraightLine
         if (unassignedInputs.has(a.name)) inputsRead.add(a.name);
         return name(a.name);
       }
+      const override = a.kind === 'lit' ? options.literalOperand?.(index, j) : undefined;
+      if (override !== undefined) return override;
       const text = constant(a);
       return allConstant && j === 0 && options.anchorConstants ? options.anchorConstants(text) : text;
     });

@@ -5,18 +5,24 @@
  * Precision `f64` computes in JavaScript numbers (doubles); `f32` rounds every input, constant and
  * op result with Math.fround, which reproduces the interpreter's f32 semantics bit for bit.
  * Optimizer state and parameters are Float32Arrays either way (stored values round to float32).
+ * An optimizer's `lr` may get a documented default, and a `w * C` term reads C from a
+ * `weightDecay` constructor argument (optimizer-settings.ts).
  */
 import type { Precision } from '../ops/table.ts';
 import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs, SIGNATURES } from '../signature.ts';
-import { tsLiteral } from './literals.ts';
+import { decimalOf, tsLiteral } from './literals.ts';
+import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
+import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
 export interface TsExportOptions {
   readonly precision: Precision;
   /** The exported function or class name (default `f` / `DiscoveredOptimizer`). */
   readonly name?: string;
+  /** The optimizer's default learning rate and where it comes from (default: none, lr is required). */
+  readonly learningRate?: LearningRateDefault;
 }
 
 const INDENT = '  ';
@@ -29,7 +35,7 @@ function header(p: Program, precision: Precision): string[] {
   ];
 }
 
-function plan(p: Program, precision: Precision, reserved: readonly string[]): StraightLine {
+function plan(p: Program, precision: Precision, reserved: readonly string[], decay?: { readonly term: WeightDecayTerm; readonly spelling: string }): StraightLine {
   const fround = (e: string): string => `Math.fround(${e})`;
   return planStraightLine(p, {
     target: 'ts',
@@ -38,6 +44,7 @@ function plan(p: Program, precision: Precision, reserved: readonly string[]): St
     reserved,
     literal: (x) => tsLiteral(x, precision),
     ...(precision === 'f32' ? { namedConstant: fround, wrapResult: fround } : {}),
+    ...(decay ? { literalOperand: (index: number, arg: number) => (index === decay.term.index && arg === decay.term.arg ? decay.spelling : undefined) } : {}),
   });
 }
 
@@ -75,8 +82,9 @@ function functionModule(p: Program, options: TsExportOptions): string {
 
 function optimizerModule(p: Program, options: TsExportOptions): string {
   const name = options.name ?? 'DiscoveredOptimizer';
-  const own = [name, 'params', 'grads', 'mState', 'vState', 'lrIn', 'tIn', 'n', 'i', 'size', 'lr0'];
-  const line = plan(p, options.precision, own);
+  const own = [name, 'params', 'grads', 'mState', 'vState', 'lrIn', 'tIn', 'wdIn', 'n', 'i', 'size', 'lr0', 'weightDecay'];
+  const term = weightDecayTerm(p);
+  const line = plan(p, options.precision, own, term ? { term, spelling: 'wdIn' } : undefined);
   const inputs = allInputs(p.domain);
   const id = (input: string): string => line.inputs[inputs.indexOf(input)];
   const assigned = new Set(line.statements.map((s) => s.target));
@@ -92,6 +100,9 @@ function optimizerModule(p: Program, options: TsExportOptions): string {
     ` * The discovered optimizer: each step computes \`${SIGNATURES.optimizer.outputs.join(', ')}\` for every parameter from`,
     ' * (w, g, m, v, lr) and the step number t (1 on the first step), then w <- w - update; m and v',
     ' * start at 0 and persist between steps.',
+    ...(options.learningRate || term ? [' *'] : []),
+    ...(options.learningRate ? wrapDoc(`lr: the learning rate (the program's lr input), default ${decimalOf(options.learningRate.lr)}: ${options.learningRate.note}`, 94).map((l) => ` * ${l}`) : []),
+    ...(term ? wrapDoc(`weightDecay: the constant multiplying w in \`${term.target} = w * C\`, default ${decimalOf(term.value)} (the discovered value).`, 94).map((l) => ` * ${l}`) : []),
     ' */',
     `export class ${name} {`,
     `${INDENT}readonly m: Float32Array;`,
@@ -99,11 +110,13 @@ function optimizerModule(p: Program, options: TsExportOptions): string {
     `${INDENT}/** Steps taken so far. */`,
     `${INDENT}t = 0;`,
     `${INDENT}lr: number;`,
+    ...(term ? [`${INDENT}weightDecay: number;`] : []),
     '',
-    `${INDENT}constructor(size: number, lr: number) {`,
+    `${INDENT}constructor(size: number, lr: number${options.learningRate ? ` = ${decimalOf(options.learningRate.lr)}` : ''}${term ? `, weightDecay: number = ${decimalOf(term.value)}` : ''}) {`,
     `${INDENT}${INDENT}this.m = new Float32Array(size);`,
     `${INDENT}${INDENT}this.v = new Float32Array(size);`,
     `${INDENT}${INDENT}this.lr = lr;`,
+    ...(term ? [`${INDENT}${INDENT}this.weightDecay = weightDecay;`] : []),
     `${INDENT}}`,
     '',
     `${INDENT}/** One step: updates \`params\` in place from \`grads\`. */`,
@@ -115,6 +128,7 @@ function optimizerModule(p: Program, options: TsExportOptions): string {
     `${INDENT}${INDENT}const vState = this.v;`,
     ...(needs('lr') ? [`${INDENT}${INDENT}const lrIn = ${round('this.lr')};`] : []),
     ...(needs('t') ? [`${INDENT}${INDENT}const tIn = ${round('this.t')};`] : []),
+    ...(term ? [`${INDENT}${INDENT}const wdIn = ${round('this.weightDecay')};`] : []),
     `${INDENT}${INDENT}for (let i = 0; i < n; i++) {`,
     ...load('w', 'params[i]'),
     ...load('g', 'grads[i]'),
