@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Checkpoints after every batch, cheap f64 evaluations. */
-const SEARCH = ['--task', 'fn:exp2', '--precision', 'f64', '--validation', '256', '--fit', 'none', '--warm-start', 'exp2_taylor2,exp2_taylor3', '--backend', 'cpu', '--workers', '1', '--budget', '4000', '--batch', '8', '--seed', '11', '--no-progress', '--checkpoint-every', '1ms'];
+const SEARCH = ['--task', 'fn:exp2', '--precision', 'f64', '--validation', '256', '--fit', 'none', '--warm-start', 'exp2_taylor2,exp2_taylor3', '--backend', 'cpu', '--workers', '1', '--budget', '1600', '--batch', '8', '--seed', '11', '--no-progress', '--checkpoint-every', '1ms'];
 const CTRL_C_SEARCH = ['--task', 'fn:exp2', '--warm-start', 'exp2_taylor2,exp2_taylor3', '--backend', 'cpu', '--workers', '1', '--budget', '100000', '--batch', '16', '--seed', '11', '--no-progress', '--checkpoint-every', '700ms'];
 /** Small segments: a rotation every few batches. */
 const ENV = { ...process.env, SYMDISC_SEGMENT_BYTES: '3000' };
