@@ -184,9 +184,12 @@ class Windows implements Lookup {
   private readonly evaluated = new Map<number, JournalEntry>();
 
   absorb(p: Payload): void {
+    // The writer refers to a text while its id is within WINDOW of the next id *at that moment*,
+    // but the reader absorbs a whole batch's new texts before decoding its entries: keeping twice
+    // the window covers any batch (a batch adds far fewer than WINDOW texts).
     p.t.forEach((row, j) => {
       this.texts.set(p.t0 + j, textRow(row));
-      this.texts.delete(p.t0 + j - WINDOW);
+      this.texts.delete(p.t0 + j - 2 * WINDOW);
     });
     p.k.forEach((keys, j) => (this.keyLists[p.k0 + j] = keys));
   }

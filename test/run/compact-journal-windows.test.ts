@@ -62,4 +62,36 @@ describe('compact journal writer memory', () => {
     });
     expect(read).toBe(c);
   }, 120_000);
+
+  it('decodes a batch whose first entry reuses a text that the new texts of the batch then push to the edge of the window', () => {
+    // Found by a 60-minute search: the writer checks a reused text against the window at the
+    // moment of use, the reader after absorbing the whole batch's new texts.
+    const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-edge-'));
+    dirs.push(dir);
+    const journal = join(dir, 'journal');
+    const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
+    const batchSize = 1024;
+    const program = (n: number): string => `def f(x):\n  y = x * ${n}\n  return y\n`;
+    let c = 0;
+    let texts = 0;
+    const batches = Math.ceil((WINDOW + 3 * batchSize) / batchSize);
+    for (let b = 0; b < batches; b++) {
+      const entries: JournalEntry[] = [];
+      for (let i = 0; i < batchSize; i++) {
+        // Entry 0 of each batch re-sends the program stored WINDOW - 2 texts ago (still in the
+        // writer's window); the others are new texts.
+        const n = i === 0 && texts > WINDOW ? texts - (WINDOW - 2) : texts++;
+        const hex = n.toString(16).padStart(16, '0');
+        entries.push({ batch: b, batchSize, candidate: c++, island: 0, program: program(n), hash: hex, fingerprint: hex, parent: null, mutation: 'seed', score: n, valid: true, measures: { cost: 2 }, evalMs: 1, cacheHit: false });
+      }
+      writer.append(entries);
+    }
+    writer.close();
+    let read = 0;
+    scanCompactJournal(journal, (e) => {
+      expect(e.program).toBe(program(e.score));
+      read++;
+    });
+    expect(read).toBe(c);
+  }, 120_000);
 });
