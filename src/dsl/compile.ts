@@ -177,14 +177,9 @@ export interface ParametricProgram {
   readonly initial: Float64Array;
 }
 
-/**
- * Compiles `p` once with the literals that `fitted(value)` selects read from a constants array:
- * a constant fitter calls it hundreds of times with different constants, where compileProgram
- * would bake the literals in and compile a new function for every trial. With the constants set
- * to the literals' values the results equal compileProgram's bit for bit.
- */
-export function compileWithConstants(p: Program, precision: Precision, fitted: (value: number) => boolean = () => true): ParametricProgram {
-  const values = literals(p);
+/** The literals of `p`, the literal indices `fitted` selects, and each one's slot in the constants array. */
+export function fittedSlots(p: Program, fitted: (value: number) => boolean): { values: number[]; positions: number[]; slot: Map<number, number> } {
+  const values = [...literals(p)];
   const positions: number[] = [];
   const slot = new Map<number, number>();
   values.forEach((value, k) => {
@@ -192,6 +187,17 @@ export function compileWithConstants(p: Program, precision: Precision, fitted: (
     slot.set(k, positions.length);
     positions.push(k);
   });
+  return { values, positions, slot };
+}
+
+/**
+ * Compiles `p` once with the literals that `fitted(value)` selects read from a constants array:
+ * a constant fitter calls it hundreds of times with different constants, where compileProgram
+ * would bake the literals in and compile a new function for every trial. With the constants set
+ * to the literals' values the results equal compileProgram's bit for bit.
+ */
+export function compileWithConstants(p: Program, precision: Precision, fitted: (value: number) => boolean = () => true): ParametricProgram {
+  const { values, positions, slot } = fittedSlots(p, fitted);
   const source = compiledSource(p, precision, (k) => {
     const j = slot.get(k);
     return j === undefined ? undefined : `c[${j}]`;

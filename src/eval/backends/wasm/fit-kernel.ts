@@ -9,7 +9,7 @@
  */
 import type { CompiledWithConstants, ParametricProgram } from '../../../dsl/compile.ts';
 import { emitWasmModule } from '../../../dsl/emit/wasm.ts';
-import { literals } from '../../../dsl/program.ts';
+import { fittedSlots } from '../../../dsl/compile.ts';
 import type { Program } from '../../../dsl/program.ts';
 import { runsNativelyInWasm } from './function-outputs.ts';
 import { wasm } from './wasm-api.ts';
@@ -29,14 +29,7 @@ type FitFn = (xPtr: number, yPtr: number, endPtr: number, cPtr: number) => void;
  */
 export function compileWithConstantsWasm(p: Program, n: number, fitted: (value: number) => boolean): ParametricProgram | undefined {
   if (n < FIT_MIN_POINTS || !runsNativelyInWasm(p, 'f64')) return undefined;
-  const values = literals(p);
-  const positions: number[] = [];
-  const slot = new Map<number, number>();
-  values.forEach((value, k) => {
-    if (!fitted(value)) return;
-    slot.set(k, positions.length);
-    positions.push(k);
-  });
+  const { values, positions, slot } = fittedSlots(p, fitted);
   const emitted = emitWasmModule([p], { precision: 'f64', constantSlot: (k) => slot.get(k) });
   const perStride = emitted.stride / 8;
   const padded = Math.max(perStride, Math.ceil(n / perStride) * perStride);
