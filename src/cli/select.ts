@@ -12,7 +12,8 @@ import { printProgram } from '../dsl/print.ts';
 import { parseProgram } from '../dsl/parse.ts';
 import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
 import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
-import { BASELINE_SEEDS, baselineVariantTexts, tunedBaselines } from '../eval/tasks/optimizer/score.ts';
+import { BASELINE_SEEDS, baselineVariantTexts, tunedBaselines, tunedResult } from '../eval/tasks/optimizer/score.ts';
+import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../eval/tasks/optimizer/decoupled-decay.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
@@ -35,7 +36,10 @@ import { UsageError } from './usage-error.ts';
 export { SELECTED_FILE };
 const DEFAULT_TOP = 10;
 
-const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--backend B] [--json]
+const DECAY_MODES = ['tuned', 'fixed'] as const;
+type DecayMode = (typeof DECAY_MODES)[number];
+
+const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--decay tuned|fixed] [--backend B] [--json]
 
 Funnel selection for an optimizer run: re-evaluates the K best distinct programs of the run in DIR
 (by search score, from its journal) on a validation task with larger and longer instances,
@@ -46,6 +50,9 @@ to tuned AdamW; negative beats AdamW) and writes DIR/${SELECTED_FILE}.
   --task T          the validation task (default ${META_VALIDATION_ID}; any opt:* task)
   --instances N     instances per family of the validation task (default: the task's)
   --baseline NAME   the baseline to beat: ${BASELINE_SEEDS.join(', ')} (default adamw)
+  --decay MODE      tuned (default): every program, like every baseline, is tuned per family on
+                    decoupled weight decay (update + d * lr * w, d in ${DECOUPLED_DECAY_GRID.join(', ')})
+                    as well as on the learning rate; fixed: programs run as they are
   --backend B       auto (default), webgpu, cpu
   --json            print ${SELECTED_FILE}'s content instead of the table`;
 
@@ -54,6 +61,7 @@ const FLAGS = {
   task: { accepts: 'an optimizer task id (symdisc tasks lists them)' },
   instances: { accepts: 'a positive integer' },
   baseline: { accepts: BASELINE_SEEDS.join('|') },
+  decay: { accepts: DECAY_MODES.join('|') },
   backend: { accepts: BACKENDS.join('|') },
   json: { boolean: true, accepts: '' },
 } as const;
@@ -114,6 +122,8 @@ export interface Selection {
   readonly task: TaskRef;
   readonly families: readonly string[];
   readonly baseline: string;
+  /** Whether candidates were tuned on decoupled weight decay (the baselines always are). */
+  readonly decay: DecayMode;
   readonly backend: string;
   readonly baselines: Readonly<Record<string, CandidateResult>>;
   /** Every re-evaluated program, best validation score first. */
@@ -130,15 +140,21 @@ export async function selectPrograms(
   baseline: string,
   evaluate: (texts: readonly string[]) => Promise<CandidateResult[]>,
   backend: string,
+  decay: DecayMode = 'tuned',
 ): Promise<Selection> {
-  // Baselines tuned as the search's yardstick is: every weight-decay variant, best per family.
+  // Baselines tuned as the search's yardstick is: every weight-decay variant, best per family;
+  // candidates (decay 'tuned') the same way, on the decoupled-decay grid.
   const baselineTexts = baselineVariantTexts().map((t) => t.text);
-  const results = await evaluate([...baselineTexts, ...candidates.map((c) => c.program)]);
+  const decays = decay === 'tuned' ? DECOUPLED_DECAY_GRID : [0];
+  const variantTexts = candidates.flatMap((c) => decays.map((d) => printProgram(withDecoupledDecay(parseProgram(c.program), d))));
+  const results = await evaluate([...baselineTexts, ...variantTexts]);
   const baselines = tunedBaselines(task.families, results.slice(0, baselineTexts.length));
   const bar = baselines[baseline].score;
   const best = Math.min(...BASELINE_SEEDS.map((name) => baselines[name].score));
   const scored: SelectedProgram[] = candidates.map((c, i) => {
-    const result = results[baselineTexts.length + i];
+    const start = baselineTexts.length + i * decays.length;
+    const variants = decays.map((d, k) => ({ ...(decay === 'tuned' ? { decay: d } : {}), result: results[start + k] }));
+    const result = decay === 'tuned' ? tunedResult(task.families, variants) : variants[0].result;
     const ok = result.valid && Number.isFinite(result.score);
     return { ...c, result, beatsBaseline: ok && result.score < bar, beatsAllBaselines: ok && result.score < best };
   });
@@ -151,6 +167,7 @@ export async function selectPrograms(
     task: { id: task.id, options: task.options },
     families: task.families,
     baseline,
+    decay,
     backend,
     baselines,
     candidates: scored,
@@ -182,7 +199,7 @@ export function selectionLines(s: Selection): string[] {
   const options = Object.entries(s.task.options ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ');
   const lines = [
     `${s.task.id}${options ? ` (${options})` : ''}: ${s.candidates.length} best programs of ${s.run} (searched on ${s.searchTask.id}) beside the baselines`,
-    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed`,
+    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed${s.decay === 'tuned' ? '; programs and baselines tuned per family on learning rate and weight decay' : '; programs as they are (decay fixed), baselines tuned on learning rate and weight decay'}`,
     ...comparisonLines(s.families, rows).map((l) => `  ${l}`),
     '',
     'The programs as displayed (constants folded, dead code left out):',
@@ -199,6 +216,8 @@ export function selectionLines(s: Selection): string[] {
       `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}${away(top.program)}; as displayed: constants folded, dead code left out):`,
       ...show.text(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
     );
+    const decays = s.families.map((f) => top.result.measures[`decay.${f}`]);
+    if (decays.some((d) => d !== undefined)) lines.push(`  tuned decoupled weight decay (update + d * lr * w) per family: ${s.families.map((f, i) => `${f} ${decays[i] ?? '-'}`).join(', ')}`);
   }
   return lines;
 }
@@ -223,6 +242,7 @@ export const command: Command = {
     const top = flags.values.has('top') ? positiveInteger('select', 'top', flags.values.get('top') as string) : DEFAULT_TOP;
     const baseline = oneOf('select', 'baseline', flags.values.get('baseline') ?? 'adamw', BASELINE_SEEDS);
     const backend = oneOf('select', 'backend', flags.values.get('backend') ?? 'auto', BACKENDS);
+    const decay = oneOf('select', 'decay', flags.values.get('decay') ?? 'tuned', DECAY_MODES);
     const options: Record<string, number> = {};
     if (flags.values.has('instances')) options.instances = positiveInteger('select', 'instances', flags.values.get('instances') as string);
     const ref: TaskRef = { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) };
@@ -242,8 +262,8 @@ export const command: Command = {
     const evaluator = await createEvaluator({ backend, log: (line) => process.stderr.write(`${line}\n`) });
     let selection: Selection;
     try {
-      process.stderr.write(`select: scoring ${candidates.length} programs and ${BASELINE_SEEDS.length} baselines on ${task.id}\n`);
-      selection = await selectPrograms({ dir, task: run.config.task }, candidates, task, baseline, (texts) => evaluator.evaluate({ id: task.id, options: task.options }, texts), evaluator.info.description);
+      process.stderr.write(`select: scoring ${candidates.length} programs${decay === 'tuned' ? ` (each at ${DECOUPLED_DECAY_GRID.length} decoupled weight decays)` : ''} and ${BASELINE_SEEDS.length} baselines on ${task.id}\n`);
+      selection = await selectPrograms({ dir, task: run.config.task }, candidates, task, baseline, (texts) => evaluator.evaluate({ id: task.id, options: task.options }, texts), evaluator.info.description, decay);
     } finally {
       await evaluator.close();
     }

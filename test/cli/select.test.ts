@@ -7,6 +7,9 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectionLines, topCandidates } from '../../src/cli/select.ts';
 import type { Selection } from '../../src/cli/select.ts';
+import { parseProgram } from '../../src/dsl/parse.ts';
+import { printProgram } from '../../src/dsl/print.ts';
+import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../../src/eval/tasks/optimizer/decoupled-decay.ts';
 import { BASELINE_SEEDS, scoreOptimizerCpu } from '../../src/eval/tasks/optimizer/score.ts';
 import { isValidAt, readEntry, readRun } from '../../src/report/run-reader.ts';
 
@@ -65,13 +68,29 @@ describe('symdisc select', () => {
     expect(s.baselines.adamw.score).toBe(0);
     expect(s.candidates).toHaveLength(4);
     for (const c of s.candidates) {
-      // The validation score is the CPU scorer's on that task, and the verdict follows from it.
-      expect(c.result.score).toBe(scoreOptimizerCpu(c.program, 'opt:quadratic', { instances: 2 }).score);
+      // The validation score is the CPU scorer's on that task at the best decoupled decay (one
+      // family: the best variant's score), and the verdict follows from it.
+      const variants = DECOUPLED_DECAY_GRID.map((d) => scoreOptimizerCpu(printProgram(withDecoupledDecay(parseProgram(c.program), d)), 'opt:quadratic', { instances: 2 }).score);
+      expect(c.result.score).toBe(Math.min(...variants));
+      expect(c.result.measures['decay.quadratic']).toBe(DECOUPLED_DECAY_GRID[variants.indexOf(Math.min(...variants))]);
       expect(c.beatsBaseline).toBe(c.result.score < s.baselines.adamw.score);
       expect(c.beatsAllBaselines).toBe(BASELINE_SEEDS.every((b) => c.result.score < s.baselines[b].score));
     }
     for (let i = 1; i < s.candidates.length; i++) expect(s.candidates[i].result.score).toBeGreaterThanOrEqual(s.candidates[i - 1].result.score);
     expect(s.selected).toEqual(s.candidates.filter((c) => c.beatsBaseline).map((c) => c.hash));
+    expect(s.decay).toBe('tuned');
+  }, 60_000);
+
+  it('--decay fixed scores the programs as they are; a bad mode names the flag and the modes', async () => {
+    const r = await symdisc('select', dir, '--top', '2', '--task', 'opt:quadratic', '--instances', '2', '--backend', 'cpu', '--decay', 'fixed', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as Selection;
+    expect(s.decay).toBe('fixed');
+    for (const c of s.candidates) expect(c.result.score).toBe(scoreOptimizerCpu(c.program, 'opt:quadratic', { instances: 2 }).score);
+    const bad = await symdisc('select', dir, '--decay', 'sometimes');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--decay must be one of tuned, fixed/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it('prints a table with per-family scores, the baselines and the verdict', async () => {

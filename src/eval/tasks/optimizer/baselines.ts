@@ -19,6 +19,7 @@ import type { Sizing } from './family.ts';
 import { getFamily } from './families/index.ts';
 import { tuneBaselineOver } from './fitness.ts';
 import type { Baseline } from './fitness.ts';
+import { decoupledDecayVariants } from './decoupled-decay.ts';
 import { trainGrid } from './grid.ts';
 import { buildInstances } from './instances.ts';
 
@@ -48,17 +49,25 @@ export function withWeightDecay(p: Program, wd: number): Program {
   return withBody(p, p.body.map((x, i) => (i === k ? statement(s.target, s.op, [s.args[0], lit(wd)]) : x)));
 }
 
-/** One setting a baseline is tried with: its weight decay (undefined: the seed has no decay term). */
+/**
+ * One setting a baseline is tried with: the weight decay of its own `wd = w * C` term, or (a seed
+ * without one) the decoupled decay added to it (decoupled-decay.ts).
+ */
 export interface BaselineVariantProgram {
   readonly weightDecay?: number;
+  readonly decay?: number;
   readonly program: Program;
 }
 
-/** The programs baseline seed `name` is tuned over: one per weight decay of its grid, or the seed itself. */
+/**
+ * The programs baseline seed `name` is tuned over: one per weight decay of its grid (AdamW, Lion:
+ * their own decay literal), else one per decoupled decay (Adam, SGD, SGD-momentum, RMSProp), so
+ * every baseline is tuned on learning rate and weight decay, as the Lion paper's were.
+ */
 export function baselineVariants(name: string): readonly BaselineVariantProgram[] {
   const seed = loadSeed(name);
   const grid = WEIGHT_DECAY_GRID[name];
-  if (!grid || weightDecayStatement(seed) < 0) return [{ program: seed }];
+  if (!grid || weightDecayStatement(seed) < 0) return decoupledDecayVariants(seed).map((d) => ({ decay: d.weightDecay, program: d.program }));
   return grid.map((weightDecay) => ({ weightDecay, program: withWeightDecay(seed, weightDecay) }));
 }
 

@@ -98,12 +98,26 @@ export const BASELINE_SEEDS: readonly string[] = Object.freeze(['adamw', 'adam',
 const FAMILY_MEASURES = ['family', 'lr', 'loss', 'diverged', 'acc'] as const;
 
 /**
- * A baseline tuned over its variants (baselines.ts `baselineVariants`): on each family, the
- * variant with the lowest family score (the first on ties), its measures, and its weight decay as
- * `wd.<family>`; the score is the mean of those family scores. Tuned AdamW so scores exactly 0.
- * Invalid when every variant is.
+ * The hyperparameters a variant of a rule is trained with, reported per family by a tuned result:
+ * `weightDecay` is the literal of the rule's own `wd = w * C` term (measure `wd.<family>`),
+ * `decay` the decoupled decay added to it (decoupled-decay.ts; measure `decay.<family>`).
  */
-export function tunedResult(families: readonly string[], variants: readonly { readonly weightDecay?: number; readonly result: CandidateResult }[]): CandidateResult {
+export interface VariantSetting {
+  readonly weightDecay?: number;
+  readonly decay?: number;
+}
+
+function settingOf(v: VariantSetting): VariantSetting {
+  return { ...(v.weightDecay !== undefined ? { weightDecay: v.weightDecay } : {}), ...(v.decay !== undefined ? { decay: v.decay } : {}) };
+}
+
+/**
+ * A rule tuned over its variants (a baseline's, baselines.ts `baselineVariants`, or a candidate's
+ * decoupled decays in funnel selection): on each family, the variant with the lowest family score
+ * (the first on ties), its measures, and its setting as `wd.<family>` / `decay.<family>`; the score
+ * is the mean of those family scores. Tuned AdamW so scores exactly 0. Invalid when every variant is.
+ */
+export function tunedResult(families: readonly string[], variants: readonly (VariantSetting & { readonly result: CandidateResult })[]): CandidateResult {
   const valid = variants.filter((v) => v.result.valid);
   if (valid.length === 0) return variants[0]?.result ?? invalid('no baseline variant');
   const measures: Record<string, number> = {};
@@ -118,6 +132,7 @@ export function tunedResult(families: readonly string[], variants: readonly { re
       if (x !== undefined) measures[`${m}.${id}`] = x;
     }
     if (best.weightDecay !== undefined) measures[`wd.${id}`] = best.weightDecay;
+    if (best.decay !== undefined) measures[`decay.${id}`] = best.decay;
     total += best.result.measures[`family.${id}`];
   }
   const score = total / families.length;
@@ -125,8 +140,8 @@ export function tunedResult(families: readonly string[], variants: readonly { re
 }
 
 /** Program texts of every baseline's variants, in BASELINE_SEEDS order, for evaluating them in one batch. */
-export function baselineVariantTexts(): { readonly name: string; readonly weightDecay?: number; readonly text: string }[] {
-  return BASELINE_SEEDS.flatMap((name) => baselineVariants(name).map((v) => ({ name, ...(v.weightDecay !== undefined ? { weightDecay: v.weightDecay } : {}), text: printProgram(v.program) })));
+export function baselineVariantTexts(): (VariantSetting & { readonly name: string; readonly text: string })[] {
+  return BASELINE_SEEDS.flatMap((name) => baselineVariants(name).map((v) => ({ name, ...settingOf(v), text: printProgram(v.program) })));
 }
 
 /** Tuned results of every baseline from the results of `baselineVariantTexts()` (same order). */
@@ -135,7 +150,7 @@ export function tunedBaselines(families: readonly string[], results: readonly Ca
   if (results.length !== texts.length) throw new Error(`tunedBaselines: ${results.length} results for ${texts.length} baseline variants`);
   const out: Record<string, CandidateResult> = {};
   for (const name of BASELINE_SEEDS) {
-    const variants = texts.flatMap((t, i) => (t.name === name ? [{ ...(t.weightDecay !== undefined ? { weightDecay: t.weightDecay } : {}), result: results[i] }] : []));
+    const variants = texts.flatMap((t, i) => (t.name === name ? [{ ...settingOf(t), result: results[i] }] : []));
     out[name] = tunedResult(families, variants);
   }
   return out;

@@ -5,6 +5,7 @@ import { parseProgram } from '../../../../src/dsl/parse.ts';
 import { loadSeed, seedText } from '../../../../src/dsl/seeds/index.ts';
 import { printProgram } from '../../../../src/dsl/print.ts';
 import { adamwBaseline, baselineVariants, WEIGHT_DECAY_GRID, withWeightDecay } from '../../../../src/eval/tasks/optimizer/baselines.ts';
+import { DECOUPLED_DECAY_GRID } from '../../../../src/eval/tasks/optimizer/decoupled-decay.ts';
 import { familyScore, logLoss, tuneBaseline, tuneBaselineOver } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import type { TrainingOutcome } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import { getFamily } from '../../../../src/eval/tasks/optimizer/families/index.ts';
@@ -124,11 +125,15 @@ describe('scores on real tasks', () => {
     }
   });
 
-  it('weight-decay variants rewrite only the decay literal; seeds without a decay term have one variant', () => {
+  it('weight-decay variants rewrite only the decay literal; seeds without a decay term get the decoupled-decay grid', () => {
     expect(printProgram(withWeightDecay(loadSeed('adamw'), 0.1))).toBe(printProgram(parseProgram(seedText('adamw').replace('w * 0.01', 'w * 0.1'))));
     expect(baselineVariants('adamw').map((v) => v.weightDecay)).toEqual([...WEIGHT_DECAY_GRID.adamw]);
     expect(baselineVariants('lion').map((v) => v.weightDecay)).toEqual([...WEIGHT_DECAY_GRID.lion]);
-    for (const name of ['adam', 'sgd', 'sgd_momentum', 'rmsprop']) expect(baselineVariants(name).map((v) => v.weightDecay)).toEqual([undefined]);
+    for (const name of ['adam', 'sgd', 'sgd_momentum', 'rmsprop']) {
+      expect(baselineVariants(name).map((v) => v.weightDecay)).toEqual(DECOUPLED_DECAY_GRID.map(() => undefined));
+      expect(baselineVariants(name).map((v) => v.decay)).toEqual([...DECOUPLED_DECAY_GRID]);
+      expect(printProgram(baselineVariants(name)[0].program)).toBe(printProgram(loadSeed(name)));
+    }
     expect(() => withWeightDecay(loadSeed('sgd'), 0.1)).toThrow(/no `wd = w \* C`/);
   });
 
