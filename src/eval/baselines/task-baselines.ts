@@ -3,7 +3,8 @@
  * and its error scored exactly as the front is (the task's measure and precision, on a uniform grid
  * of BASELINE_POINTS that respects open ends): minimax polynomials (mul/add and fma Horner),
  * odd/even forms where the target has the symmetry, rational minimax p/q of small degrees where the
- * fit converges (structured.ts). The front comparison, the summary table and the warm start all
+ * fit converges (structured.ts), and powered forms r(x)^(2^k) of polynomials and rationals of the
+ * target's root where the target is positive and they beat the rest (powered.ts). The front comparison, the summary table and the warm start all
  * take them from here.
  */
 import { parseProgram } from '../../dsl/parse.ts';
@@ -15,9 +16,11 @@ import { functionTaskData, reduceErrors } from '../tasks/function/task.ts';
 import type { FunctionTask } from '../tasks/function/task.ts';
 import { hornerProgram } from './polynomial.ts';
 import { remez } from './remez.ts';
+import type { Reference } from '../reference/targets.ts';
+import { POWERED_SQUARINGS, positiveOn, poweredProgram, rootReference } from './powered.ts';
 import { loebRational, rationalProgram, symmetricMinimax, symmetricProgram, symmetryOf, type Symmetry } from './structured.ts';
 
-export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational';
+export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational' | 'powered';
 
 export interface TaskBaseline {
   readonly kind: BaselineKind;
@@ -33,6 +36,8 @@ export interface TaskBaseline {
 export const BASELINE_POINTS = 16_385;
 /** Residual evaluations for each rational's minimax refinement. */
 const RATIONAL_FIT_BUDGET = 2000;
+const POWERED_FIT_RUNS = 1;
+const POWERED_FIT_BUDGET = 500;
 
 export interface TaskBaselineOptions {
   /** Only forms of at most this cost (default 16). */
@@ -40,7 +45,7 @@ export interface TaskBaselineOptions {
   /** Rationals with m + n at most this (default 4). */
   readonly maxRationalDegree?: number;
   /** Which kinds (default all). */
-  readonly kinds?: readonly ('minimax' | 'symmetric' | 'rational')[];
+  readonly kinds?: readonly ('minimax' | 'symmetric' | 'rational' | 'powered')[];
 }
 
 /** Each program's error on `points` grid points in the task's measure and precision (Infinity if any output is not finite). */
@@ -63,7 +68,7 @@ const cache = new Map<string, TaskBaseline[]>();
 export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions = {}): TaskBaseline[] {
   const maxCost = options.maxCost ?? 16;
   const maxRational = options.maxRationalDegree ?? 4;
-  const kinds = options.kinds ?? ['minimax', 'symmetric', 'rational'];
+  const kinds = options.kinds ?? ['minimax', 'symmetric', 'rational', 'powered'];
   const key = `${task.dataKey}/${task.error}/${task.costModel.spec}/${maxCost}/${maxRational}/${kinds.join(',')}`;
   const cached = cache.get(key);
   if (cached) return cached;
@@ -93,18 +98,33 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
       found.push({ kind: symmetry, label: `${symmetry} ${form} deg ${s.coefficients.length - 1}`, program: p });
     }
   }
-  if (kinds.includes('rational')) {
-    const data = functionTaskData(task, 1025);
+  const data = functionTaskData(task, 1025);
+  const fit = (p: Program, runs: number, budget: number): Program => fitProgram(p, data, { method: 'lm-minimax', budget, seed: 1, error: task.error, runs }).program;
+  /** Rationals of `target` (the task's target or a root of it) whose program, after `wrap`, is affordable; fitted to the task's target. */
+  const rationals = (target: Reference, wrap: (p: Program) => Program, label: (m: number, n: number) => string, kind: BaselineKind, runs: number, budget: number): void => {
     for (let total = 1; total <= maxRational; total++) {
       for (let n = 1; n <= total; n++) {
         const m = total - n;
-        const start = loebRational(ref, interval, m, n, measure);
+        const start = loebRational(target, interval, m, n, measure);
         if (!start || ![...start.p, ...start.q].every(Number.isFinite)) continue;
-        const initial = rationalProgram(start.p, start.q);
+        const initial = wrap(rationalProgram(start.p, start.q));
         if (!affordable(initial)) continue;
-        const fitted = fitProgram(initial, data, { method: 'lm-minimax', budget: RATIONAL_FIT_BUDGET, seed: 1, error: task.error, runs: 4 });
-        found.push({ kind: 'rational', label: `rational ${m}/${n}`, program: fitted.program });
+        found.push({ kind, label: label(m, n), program: fit(initial, runs, budget) });
       }
+    }
+  };
+  if (kinds.includes('rational')) rationals(ref, (p) => p, (m, n) => `rational ${m}/${n}`, 'rational', 4, RATIONAL_FIT_BUDGET);
+  if (kinds.includes('powered') && positiveOn(ref, interval)) {
+    for (const k of POWERED_SQUARINGS) {
+      const root = rootReference(ref, k);
+      const power = `^${2 ** k}`;
+      for (let n = 1; n <= 12; n++) {
+        const p = poweredProgram(hornerProgram(remez((x) => root.evalPoint(x), interval, n, { measure }).coefficients.map((c) => c.toNumber())), k);
+        if (!affordable(p)) break;
+        found.push({ kind: 'powered', label: `(minimax deg ${n})${power}`, program: p });
+      }
+      // A short fit of one run: Loeb's start on the root is already close (squaring only rescales its error).
+      rationals(root, (p) => poweredProgram(p, k), (m, n) => `(rational ${m}/${n})${power}`, 'powered', POWERED_FIT_RUNS, POWERED_FIT_BUDGET);
     }
   }
   const errors = gridErrors(task, found.map((f) => f.program));
@@ -113,9 +133,11 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
     .filter((b) => Number.isFinite(b.error)) // a rational with a pole in the interval did not converge
     .sort((a, b) => a.cost - b.cost || a.error - b.error);
   // A rational is kept only where it beats every polynomial form of its cost or less: otherwise
-  // its fit has not converged to a true rational (q drifting to a constant, a pole nearby).
-  const polynomials = out.filter((b) => b.kind !== 'rational');
-  const kept = out.filter((b) => b.kind !== 'rational' || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity));
+  // its fit has not converged to a true rational (q drifting to a constant, a pole nearby). A
+  // powered form only where it beats every unpowered one: otherwise the root did not help.
+  const polynomials = out.filter((b) => b.kind !== 'rational' && b.kind !== 'powered');
+  const unpowered = out.filter((b) => b.kind !== 'powered' && (b.kind !== 'rational' || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity)));
+  const kept = [...unpowered, ...out.filter((b) => b.kind === 'powered' && b.error < (bestBaselineAt(unpowered, b.cost)?.error ?? Infinity))].sort((a, b) => a.cost - b.cost || a.error - b.error);
   if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
   cache.set(key, kept);
   return kept;

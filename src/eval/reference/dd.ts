@@ -136,3 +136,11 @@ export const abs = (a: DD): DD => (a.hi < 0 || (a.hi === 0 && a.lo < 0) ? neg(a)
 
 /** The double nearest to hi + lo. */
 export const toNumber = (a: DD): number => a.hi + a.lo;
+
+/** √a for a ≥ 0: one Newton step from the double root, s + (a - s²) / 2s (QD's sqrt). */
+export function sqrt(a: DD): DD {
+  if (!(a.hi > 0)) return { hi: Math.sqrt(a.hi), lo: 0 };
+  const s = Math.sqrt(a.hi);
+  const r = sub(a, sqr({ hi: s, lo: 0 }));
+  return quickTwoSum(s, r.hi / (2 * s));
+}
