@@ -7,7 +7,7 @@
  * loader), only the ones an instance draws, once per process each.
  *
  * The corpus here is one address per decade (the first file of each year 1790, 1800, …, 2010:
- * 23 addresses, 8–90 KB each), mapped to a 29-symbol alphabet: space, a–z (lower-cased), ',' and
+ * 23 addresses, 8–120 KB each), mapped to a 29-symbol alphabet: space, a–z (lower-cased), ',' and
  * '.' (which also stands for ; : ! ?). A hyphen or any whitespace is a space, and runs of spaces
  * are one; everything else (digits, apostrophes, quotes, brackets, non-ASCII) is dropped.
  */

@@ -37,7 +37,7 @@ interface Sizes {
 
 const SIZES: Readonly<Record<Sizing, Sizes>> = {
   search: { embed: 4, hidden: 8, window: 8, batch: 3, n: 2000, heldOut: 64, steps: 150 },
-  meta: { embed: 8, hidden: 16, window: 16, batch: 2, n: 6000, heldOut: 128, steps: 1500 },
+  meta: { embed: 8, hidden: 16, window: 16, batch: 2, n: 6000, heldOut: 128, steps: 1000 },
 };
 
 /** Parameter offsets of the layout above. */
