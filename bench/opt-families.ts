@@ -211,9 +211,10 @@ export function main(argv: readonly string[]): void {
       scores: raw,
     };
     const existing = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { runs?: Record<string, unknown> }) : {};
-    const report = { benchmark: 'opt-families', runs: { ...(existing.runs ?? {}), [label]: run } };
+    // Other top-level fields (a note on the machine's load) and the other runs are kept as they are.
+    const report = { ...existing, benchmark: 'opt-families', runs: { ...(existing.runs ?? {}), [label]: run } };
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`);
+    writeFileSync(out, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 1)}`);
 
     return run;
   };

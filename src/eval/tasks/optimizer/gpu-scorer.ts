@@ -26,7 +26,7 @@ import { toCandidateResult } from './score.ts';
 import type { OptimizerTask } from './task.ts';
 import { DIVERGENCE_FACTOR, lateWindow } from './trainer.ts';
 import type { TrainingSummary } from './trainer.ts';
-import { instanceHeader, kernelSteps, loopIterationsPerStep } from './wgsl/families-wgsl.ts';
+import { familiesWgsl, instanceHeader, kernelSteps, loopIterationsPerStep } from './wgsl/families-wgsl.ts';
 import { PARAMS_BYTES, RESULT_FLOATS, trainingKernelSource, WORKGROUP_SIZE } from './wgsl/training-kernel.ts';
 import { count, GpuPipelines } from '../../backends/webgpu/pipelines.ts';
 import type { GpuTiming } from '../../backends/webgpu/pipelines.ts';
@@ -43,10 +43,22 @@ export interface OptimizerGpu {
  * Loop iterations one invocation may run per dispatch on a gallivm software adapter: Mesa stops
  * every loop of an invocation after 65535 in total (LP_MAX_TGSI_LOOP_ITERATIONS), and a SIMD
  * vector also enters (once) the loops of switch cases none of its lanes takes, so this keeps a
- * wide margin; SOFTWARE_STEP_OVERHEAD counts those entries per step.
+ * wide margin; softwareStepOverhead counts those entries per step.
  */
 export const SOFTWARE_LOOP_BUDGET = 40000;
+/** Loop entries per step of the kernel itself and its update cases (see softwareStepOverhead). */
 export const SOFTWARE_STEP_OVERHEAD = 64;
+
+/**
+ * Loop entries one step may add on a software adapter through the loops of switch cases none of a
+ * vector's lanes takes: SOFTWARE_STEP_OVERHEAD, plus two per loop of these families' code (a
+ * helper inlined at its training and its held-out call site is entered at both). It grows with
+ * the families a kernel holds: with charlm's window loops in the suite, a fixed 64 let a
+ * rosenbrock dispatch run past Mesa's limit, and its trainings stopped silently.
+ */
+export function softwareStepOverhead(familyIds: readonly string[]): number {
+  return SOFTWARE_STEP_OVERHEAD + 2 * (familiesWgsl(familyIds).code.match(/\bfor \(/g)?.length ?? 0);
+}
 
 export interface OptimizerGpuScorerOptions {
   /** Training steps per dispatch on a hardware adapter (keeps each dispatch short); software adapters use SOFTWARE_LOOP_BUDGET. */
@@ -262,6 +274,7 @@ export class OptimizerGpuScorer {
     const layout: { c: number; f: number; k: number; i: number; window: number }[] = [];
     const ranges: { offset: number; count: number; steps: number; chunk: number }[] = [];
     let state = 0;
+    const overhead = this.software ? softwareStepOverhead(data.families.map((fam) => fam.id)) : 0;
     data.families.forEach((fam, f) => {
       const grid = getFamily(fam.id).lrGrid[task.sizing];
       const offset = layout.length;
@@ -279,7 +292,7 @@ export class OptimizerGpuScorer {
           });
         });
       });
-      const chunk = this.software ? Math.max(1, Math.floor(SOFTWARE_LOOP_BUDGET / (perStep + SOFTWARE_STEP_OVERHEAD))) : this.options.stepsPerDispatch;
+      const chunk = this.software ? Math.max(1, Math.floor(SOFTWARE_LOOP_BUDGET / (perStep + overhead))) : this.options.stepsPerDispatch;
       ranges.push({ offset, count: layout.length - offset, steps, chunk });
     });
     const trainings = layout.length;

@@ -34,7 +34,7 @@ function checkGradient(inst: OptInstance, step: number): void {
 
 describe('optimizer task families', () => {
   it('has at least six search families and at least one held-out family', () => {
-    expect(SEARCH_FAMILIES.map((f) => f.id)).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp', 'iris', 'digits']);
+    expect(SEARCH_FAMILIES.map((f) => f.id)).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp', 'iris', 'digits', 'charlm']);
     expect(FAMILIES.filter((f) => f.heldOut).map((f) => f.id)).toEqual(['ackley', 'mlp2']);
   });
 
@@ -63,9 +63,11 @@ describe('optimizer task families', () => {
           expect(inst.init).toBeInstanceOf(Float32Array);
           expect(inst.data).toBeInstanceOf(Float32Array);
           expect(inst.init.length).toBe(inst.dim);
-          expect(inst.dim).toBeLessThanOrEqual(400);
-          if ('n' in inst.shape) expect(inst.shape.n).toBeLessThanOrEqual(512);
-          if ('batch' in inst.shape) expect(inst.shape.batch).toBeGreaterThanOrEqual(16);
+          expect(inst.dim).toBeLessThanOrEqual(500);
+          // The text model's n counts symbols, its batch windows of `window` predictions each.
+          const text = 'window' in inst.shape;
+          if ('n' in inst.shape) expect(inst.shape.n).toBeLessThanOrEqual(text ? 2000 : 512);
+          if ('batch' in inst.shape) expect(inst.shape.batch * (text ? inst.shape.window : 1)).toBeGreaterThanOrEqual(16);
           expect(inst.steps).toBeGreaterThanOrEqual(100);
           expect(inst.steps).toBeLessThanOrEqual(1000);
           expect(inst.family).toBe(family.id);
@@ -99,7 +101,7 @@ describe('optimizer task families', () => {
   }
 
   it('gives every data family a held-out split (classifiers: an accuracy too)', () => {
-    expect(FAMILIES.filter((f) => f.holdout).map((f) => f.id)).toEqual(['logistic', 'softmax', 'mlp', 'iris', 'digits', 'mlp2']);
+    expect(FAMILIES.filter((f) => f.holdout).map((f) => f.id)).toEqual(['logistic', 'softmax', 'mlp', 'iris', 'digits', 'charlm', 'mlp2']);
   });
 
   for (const family of FAMILIES.filter((f) => f.holdout)) {
@@ -109,8 +111,13 @@ describe('optimizer task families', () => {
         const inst = family.instance(1, 0, sizing);
         const { n, nHeldOut } = inst.shape;
         expect(nHeldOut).toBeGreaterThanOrEqual(50);
+        // Layouts: points and labels (datasets.ts packSplits), or the text model's training symbols
+        // then its held-out windows of window + 1 symbols (charlm.ts).
+        const text = 'window' in inst.shape;
         const d = 'd' in inst.shape ? inst.shape.d : inst.shape.size0;
-        expect(inst.data.length).toBe((n + nHeldOut) * (d + 1));
+        const heldOutStart = text ? n : n * (d + 1);
+        const heldOutEnd = text ? n + nHeldOut * (inst.shape.window + 1) : heldOutStart + nHeldOut * d;
+        expect(inst.data.length).toBe(text ? heldOutEnd : (n + nHeldOut) * (d + 1));
         const w = Float64Array.from(inst.init);
         const at0 = holdout.evaluate(inst, w, 0);
         expect(Number.isFinite(at0.loss) && at0.loss > 0).toBe(true);
@@ -124,7 +131,7 @@ describe('optimizer task families', () => {
         const g = new Float64Array(inst.dim);
         const train = family.lossAndGrad(inst, w, 0, g, 0, 3);
         const data = Float32Array.from(inst.data);
-        for (let i = n * (d + 1); i < n * (d + 1) + nHeldOut * d; i++) data[i] = -data[i];
+        for (let i = heldOutStart; i < heldOutEnd; i++) data[i] = text ? (data[i] + 1) % inst.shape.vocab : -data[i];
         const flipped = { ...inst, data };
         expect(family.lossAndGrad(flipped, w, 0, g, 0, 3)).toBe(train);
         expect(holdout.evaluate(flipped, w, 0).loss).not.toBe(at0.loss);

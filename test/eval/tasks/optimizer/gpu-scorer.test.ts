@@ -91,7 +91,7 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
   it('trains the real-data families at meta sizing to the same losses and held-out figures as the CPU', async () => {
     const adamw = loadSeed('adamw');
     const rule = compileProgram(adamw, 'f32');
-    for (const id of ['iris', 'digits']) {
+    for (const id of ['iris', 'digits', 'charlm']) {
       const task = optimizerTask(`opt:${id}`, { sizing: 'meta', instances: 1 }) as OptimizerTask;
       const [run] = await scorer.train(task, [adamw]);
       if ('error' in run) throw new Error(run.error);

@@ -7,13 +7,13 @@ import { scoreOptimizerCpu } from '../../../../src/eval/tasks/optimizer/score.ts
 describe('optimizer tasks', () => {
   it('are listed by the registry', () => {
     const ids = listTaskIds().filter((id) => id.startsWith('opt:'));
-    expect(ids).toEqual(['opt:suite', 'opt:quadratic', 'opt:rosenbrock', 'opt:beale', 'opt:logistic', 'opt:softmax', 'opt:mlp', 'opt:iris', 'opt:digits', 'opt:ackley', 'opt:mlp2', 'opt:meta-validation']);
+    expect(ids).toEqual(['opt:suite', 'opt:quadratic', 'opt:rosenbrock', 'opt:beale', 'opt:logistic', 'opt:softmax', 'opt:mlp', 'opt:iris', 'opt:digits', 'opt:charlm', 'opt:ackley', 'opt:mlp2', 'opt:meta-validation']);
   });
 
-  it('opt:suite scores the eight search families; meta-validation adds the held-out ones at meta size', () => {
+  it('opt:suite scores the nine search families; meta-validation adds the held-out ones at meta size', () => {
     const suite = getTask('opt:suite');
     if (!isOptimizerTask(suite)) throw new Error('not an optimizer task');
-    expect(suite.families).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp', 'iris', 'digits']);
+    expect(suite.families).toEqual(['quadratic', 'rosenbrock', 'beale', 'logistic', 'softmax', 'mlp', 'iris', 'digits', 'charlm']);
     expect(suite.objectives).toEqual(['score']);
     expect(suite.measures).toContain('family.mlp');
     expect(suite.sizing).toBe('search');

@@ -96,7 +96,7 @@ describe('trainBatch', () => {
 
   it('evaluates data families on their held-out split at the final parameters, and no others', () => {
     const adamw = compileProgram(loadSeed('adamw'), 'f32');
-    const trainings = ['logistic', 'iris', 'digits', 'quadratic'].map((id) => ({ instance: buildInstance(id, 0, 0, 'search'), lr: getFamily(id).lrGrid.search[2] }));
+    const trainings = ['logistic', 'iris', 'digits', 'charlm', 'quadratic'].map((id) => ({ instance: buildInstance(id, 0, 0, 'search'), lr: getFamily(id).lrGrid.search[2] }));
     const results = trainBatch(adamw, trainings);
     results.forEach((r, j) => {
       const family = getFamily(trainings[j].instance.family);
@@ -111,7 +111,7 @@ describe('trainBatch', () => {
       // Trained: better than chance on points it never saw.
       expect(r.heldOutLoss).toBeLessThan(r.initialLoss);
       const shape = trainings[j].instance.shape;
-      const classes = 'layers' in shape ? shape[`size${shape.layers}`] : 2;
+      const classes = 'layers' in shape ? shape[`size${shape.layers}`] : 'vocab' in shape ? shape.vocab : 2;
       expect(r.heldOutAccuracy).toBeGreaterThan(1.5 / classes);
     });
     const [diverged] = trainBatch(rule('update = exp(1000)'), [trainings[1]]);

@@ -2,6 +2,7 @@
 import type { OptFamily } from '../family.ts';
 import { ackley } from './ackley.ts';
 import { beale } from './beale.ts';
+import { charlm } from './charlm.ts';
 import { digits } from './digits.ts';
 import { iris } from './iris.ts';
 import { logistic } from './logistic.ts';
@@ -11,7 +12,7 @@ import { quadratic } from './quadratic.ts';
 import { rosenbrock } from './rosenbrock.ts';
 import { softmax } from './softmax.ts';
 
-export const FAMILIES: readonly OptFamily[] = Object.freeze([quadratic, rosenbrock, beale, logistic, softmax, mlp, iris, digits, ackley, mlp2]);
+export const FAMILIES: readonly OptFamily[] = Object.freeze([quadratic, rosenbrock, beale, logistic, softmax, mlp, iris, digits, charlm, ackley, mlp2]);
 
 /** Families the search scores on (`opt:suite`). */
 export const SEARCH_FAMILIES: readonly OptFamily[] = Object.freeze(FAMILIES.filter((f) => !f.heldOut));
