@@ -6,6 +6,12 @@
  * module for the batch, or by the column kernels (columnar.ts), whichever is faster
  * (wasm/function-outputs.ts; both bit-identical to the interpreter) — and the task's error
  * reductions give the measures.
+ *
+ * A float32 task's front polish (`fit: 'polish'`, precision f32) then re-fits the constants in
+ * float32: the float32 neighbours of the f64 optimum (fit/float32-polish.ts), searched on
+ * POLISH_SEARCH_POINTS and chosen on the denser POLISH_CHOICE_POINTS among the finalists that are
+ * not worse than the rounded f64 optimum on the scoring points (the archive takes the result only
+ * if it beats the entry, src/evolve/polish.ts).
  */
 import { printProgram } from '../../../dsl/print.ts';
 import { literals } from '../../../dsl/program.ts';
@@ -15,6 +21,38 @@ import { fitProgram, textSeed } from '../../fit/program-objective.ts';
 import { functionResult, functionTaskData, reduceErrors } from './task.ts';
 import type { FunctionTask } from './task.ts';
 import { forEachFunctionOutput } from '../../backends/wasm/function-outputs.ts';
+import { float32Objective, float32Polish } from '../../fit/float32-polish.ts';
+import type { Program as ProgramType } from '../../../dsl/program.ts';
+import type { FunctionTaskData } from './task.ts';
+
+/** Points the float32 neighbour search runs on (not the validation points, which score the result). */
+export const POLISH_SEARCH_POINTS = 32_768;
+/** Points the float32 polish's final choice is made on (2^18 + 1 float32 grid points). */
+export const POLISH_CHOICE_POINTS = 2 ** 18 + 1;
+
+/**
+ * The float32 re-fit of `p` (fitted in f64): the finalist of the neighbour search with the
+ * smallest max ULP on POLISH_CHOICE_POINTS among those at most as bad as the start (its constants
+ * rounded to float32) on `scoring`; `p` itself when none beats it there.
+ */
+export function float32Refit(task: FunctionTask, p: ProgramType, scoring: FunctionTaskData): ProgramType {
+  const search = float32Polish(p, functionTaskData(task, POLISH_SEARCH_POINTS));
+  const onScoring = float32Objective(p, scoring);
+  const onChoice = float32Objective(p, functionTaskData(task, POLISH_CHOICE_POINTS));
+  const startScore = onScoring.errors(Float64Array.from(search.start.constants)).max;
+  let best: ProgramType = p;
+  let bestChoice = onChoice.errors(Float64Array.from(search.start.constants)).max;
+  for (const f of search.finalists) {
+    const c = Float64Array.from(f.constants);
+    if (!(onScoring.errors(c).max <= startScore)) continue;
+    const e = onChoice.errors(c).max;
+    if (e < bestChoice) {
+      bestChoice = e;
+      best = f.program;
+    }
+  }
+  return best;
+}
 
 export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Program[]): CandidateResult[] {
   const training = functionTaskData(task);
@@ -29,10 +67,9 @@ export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Progr
       // (a forward-difference Jacobian costs one evaluation per constant).
       const budget = Math.round(task.fitBudget * Math.max(1, (literals(p).length + 1) / 4));
       const fit = fitProgram(p, training, { method: task.fit, budget, seed: textSeed(text), error: task.error });
-      if (fit.changed) {
-        scored = fit.program;
-        fittedText = printProgram(scored);
-      }
+      if (fit.changed) scored = fit.program;
+      if (task.fit === 'polish' && task.precision === 'f32') scored = float32Refit(task, scored, data);
+      if (scored !== p) fittedText = printProgram(scored);
     }
     return { scored, fittedText };
   });
