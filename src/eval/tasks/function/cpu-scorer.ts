@@ -26,19 +26,19 @@ import type { Program as ProgramType } from '../../../dsl/program.ts';
 import type { FunctionTaskData } from './task.ts';
 
 /** Points the float32 neighbour search runs on (not the validation points, which score the result). */
-export const POLISH_SEARCH_POINTS = 32_768;
-/** Points the float32 polish's final choice is made on (2^18 + 1 float32 grid points). */
-export const POLISH_CHOICE_POINTS = 2 ** 18 + 1;
+export const POLISH_SEARCH_POINTS = 16_385;
+/** Points the float32 polish's final choice is made on (their double-double reference costs seconds per worker, once). */
+export const POLISH_CHOICE_POINTS = 2 ** 16 + 1;
 
 /**
  * The float32 re-fit of `p` (fitted in f64): the finalist of the neighbour search with the
  * smallest max ULP on POLISH_CHOICE_POINTS among those at most as bad as the start (its constants
  * rounded to float32) on `scoring`; `p` itself when none beats it there.
  */
-export function float32Refit(task: FunctionTask, p: ProgramType, scoring: FunctionTaskData): ProgramType {
-  const search = float32Polish(p, functionTaskData(task, POLISH_SEARCH_POINTS));
+export function float32Refit(task: FunctionTask, p: ProgramType, scoring: FunctionTaskData, points = { search: POLISH_SEARCH_POINTS, choice: POLISH_CHOICE_POINTS }): ProgramType {
+  const search = float32Polish(p, functionTaskData(task, points.search));
   const onScoring = float32Objective(p, scoring);
-  const onChoice = float32Objective(p, functionTaskData(task, POLISH_CHOICE_POINTS));
+  const onChoice = float32Objective(p, functionTaskData(task, points.choice));
   const startScore = onScoring.errors(Float64Array.from(search.start.constants)).max;
   let best: ProgramType = p;
   let bestChoice = onChoice.errors(Float64Array.from(search.start.constants)).max;
