@@ -8,7 +8,7 @@
  *
  * Each function is its own translation unit (gcc -O2, no LTO), so every call is a real call, as
  * a user linking the exported file gets; the driver calls it on 4096 inputs evenly spaced over
- * [0, 1) (y[i] = f(x[i])), 20 round-robin rounds of 5 ms each, keeping each function's fastest
+ * [0, 1) (y[i] = f(x[i])), 100 round-robin rounds of 1 ms each, keeping each function's fastest
  * round (other jobs' load only adds time). Default run: results/examples/fn-exp2-f32-s1; its
  * task's precision picks float or double. Writes results/bench/fn-speed.json. Without gcc it
  * prints a loud SKIPPED line and writes nothing.
@@ -28,7 +28,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_RUN = resolve(ROOT, 'results/examples/fn-exp2-f32-s1');
 const DEFAULT_OUT = resolve(ROOT, 'results/bench/fn-speed.json');
 const INPUTS = 4096;
-const ROUNDS = 20;
+const ROUNDS = 100;
 
 export interface SpeedSubject {
   /** C identifier of the function. */
@@ -88,7 +88,7 @@ export function driverSource(subjects: readonly SpeedSubject[], precision: Preci
     `static ${t} xs[${INPUTS}], ys[${INPUTS}];`,
     'static volatile double sink;',
     'static double now(void) { struct timespec s; clock_gettime(CLOCK_MONOTONIC, &s); return (double)s.tv_sec + 1e-9 * (double)s.tv_nsec; }',
-    `static double run(fn f) { long n = 0; double start = now(), t; do { for (int i = 0; i < ${INPUTS}; i++) ys[i] = f(xs[i]); n += ${INPUTS}; } while ((t = now() - start) < 0.005); sink = ys[7]; return t * 1e9 / (double)n; }`,
+    `static double run(fn f) { long n = 0; double start = now(), t; do { for (int i = 0; i < ${INPUTS}; i++) ys[i] = f(xs[i]); n += ${INPUTS}; } while ((t = now() - start) < 0.001); sink = ys[7]; return t * 1e9 / (double)n; }`,
     `static const fn fns[] = { ${timed.join(', ')} };`,
     `static const char *const names[] = { ${timed.map((n) => `"${n}"`).join(', ')} };`,
     'int main(void) {',
@@ -156,7 +156,7 @@ export async function runFnSpeedBench(options: FnSpeedOptions, log: (line: strin
     run: runDir.startsWith(ROOT) ? runDir.slice(ROOT.length + 1) : runDir,
     task: config.task,
     precision,
-    inputs: `${INPUTS} evenly spaced in [0, 1), y[i] = f(x[i]); fastest of ${ROUNDS} rounds of 5 ms`,
+    inputs: `${INPUTS} evenly spaced in [0, 1), y[i] = f(x[i]); fastest of ${ROUNDS} rounds of 1 ms`,
     rows,
   };
   const out = options.out ?? DEFAULT_OUT;

@@ -8,7 +8,7 @@
  * unrolled 16 times per loop iteration, and the same chain without OP (`x = x * z + c`); the
  * difference of their ns per step is OP's latency. Every step evaluates OP at the same in-domain
  * inputs (x = 0.5, k = 0.75), so no value drifts into subnormals, infinities or NaN. Each chain
- * runs for 5 ms, in 40 round-robin rounds over all chains; the minimum of each is kept (load from
+ * runs for 1 ms, in 200 round-robin rounds over all chains; the minimum of each is kept (load from
  * other jobs only ever adds time).
  *
  *   npx tsx bench/op-latency.ts [--out FILE]
@@ -28,7 +28,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(ROOT, 'results/bench/op-latency.json');
 const COPY = resolve(ROOT, 'src/eval/tasks/function/op-latency.json');
 const UNROLL = 16;
-const ROUNDS = 40;
+const ROUNDS = 200;
 
 export interface OpLatencyTable {
   readonly machine: string;
@@ -65,7 +65,7 @@ export function latencySource(precision: Precision): string {
     ...chain(expr),
     `    }`,
     `    n += 1024 * ${UNROLL};`,
-    `  } while ((t = now() - start) < 0.005);`,
+    `  } while ((t = now() - start) < 0.001);`,
     `  sink = (double)x + (double)k;`,
     `  return t * 1e9 / (double)n;`,
     `}`,
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       gcc,
       flags: 'gcc -O2 -lm (no -march: fma is a libm call)',
       date: new Date().toISOString(),
-      method: `dependent chain x = OP(x, k) * z + c (z = 0, c = 0.5 volatile), ${UNROLL}x unrolled, minus the chain x = x * z + c; ns per op, minimum of ${ROUNDS} round-robin runs of 5 ms (bench/op-latency.ts)`,
+      method: `dependent chain x = OP(x, k) * z + c (z = 0, c = 0.5 volatile), ${UNROLL}x unrolled, minus the chain x = x * z + c; ns per op, minimum of ${ROUNDS} round-robin runs of 1 ms (bench/op-latency.ts)`,
       f32: measure('f32', dir),
       f64: measure('f64', dir),
     };
