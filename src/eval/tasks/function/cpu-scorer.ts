@@ -9,9 +9,8 @@
  *
  * A float32 task's front polish (`fit: 'polish'`, precision f32) then re-fits the constants in
  * float32: the float32 neighbours of the f64 optimum (fit/float32-polish.ts), searched on
- * POLISH_SEARCH_POINTS and chosen on the denser POLISH_CHOICE_POINTS among the finalists that are
- * not worse than the rounded f64 optimum on the scoring points (the archive takes the result only
- * if it beats the entry, src/evolve/polish.ts).
+ * POLISH_SEARCH_POINTS and chosen on the denser POLISH_CHOICE_POINTS among the entry, its f64 fit
+ * and the finalists (the archive takes the result only if it beats the entry, src/evolve/polish.ts).
  */
 import { printProgram } from '../../../dsl/print.ts';
 import { literals } from '../../../dsl/program.ts';
@@ -23,7 +22,6 @@ import type { FunctionTask } from './task.ts';
 import { forEachFunctionOutput } from '../../backends/wasm/function-outputs.ts';
 import { float32Objective, float32Polish } from '../../fit/float32-polish.ts';
 import type { Program as ProgramType } from '../../../dsl/program.ts';
-import type { FunctionTaskData } from './task.ts';
 
 /** Points the float32 neighbour search runs on (not the validation points, which score the result). */
 export const POLISH_SEARCH_POINTS = 16_385;
@@ -31,24 +29,23 @@ export const POLISH_SEARCH_POINTS = 16_385;
 export const POLISH_CHOICE_POINTS = 2 ** 16 + 1;
 
 /**
- * The float32 re-fit of `p` (fitted in f64): the finalist of the neighbour search with the
- * smallest max ULP on POLISH_CHOICE_POINTS among those at most as bad as the start (its constants
- * rounded to float32) on `scoring`; `p` itself when none beats it there.
+ * The float32 re-fit of `p` (fitted in f64 from `entry`, the front entry as it was): of `entry`,
+ * `p` and the finalists of the neighbour search from `p`, the one with the smallest max ULP on
+ * POLISH_CHOICE_POINTS, denser than the scoring points, which at the sub-ULP level an f64 fit on
+ * the training points can overfit. When that is `entry`, the archive keeps the entry as it was
+ * (the result is not better than it); the archive takes the result only if it scores better.
  */
-export function float32Refit(task: FunctionTask, p: ProgramType, scoring: FunctionTaskData, points = { search: POLISH_SEARCH_POINTS, choice: POLISH_CHOICE_POINTS }): ProgramType {
+export function float32Refit(task: FunctionTask, entry: ProgramType, p: ProgramType, points = { search: POLISH_SEARCH_POINTS, choice: POLISH_CHOICE_POINTS }): ProgramType {
   const search = float32Polish(p, functionTaskData(task, points.search));
-  const onScoring = float32Objective(p, scoring);
-  const onChoice = float32Objective(p, functionTaskData(task, points.choice));
-  const startScore = onScoring.errors(Float64Array.from(search.start.constants)).max;
-  let best: ProgramType = p;
-  let bestChoice = onChoice.errors(Float64Array.from(search.start.constants)).max;
-  for (const f of search.finalists) {
-    const c = Float64Array.from(f.constants);
-    if (!(onScoring.errors(c).max <= startScore)) continue;
-    const e = onChoice.errors(c).max;
+  const choice = functionTaskData(task, points.choice);
+  const onChoice = float32Objective(p, choice);
+  let best: ProgramType = entry;
+  let bestChoice = float32Objective(entry, choice).errors(Float64Array.from(literals(entry).filter((v) => v !== 0), (v) => Math.fround(v))).max;
+  for (const f of [search.start, ...search.finalists]) {
+    const e = onChoice.errors(Float64Array.from(f.constants)).max;
     if (e < bestChoice) {
       bestChoice = e;
-      best = f.program;
+      best = f === search.start ? p : f.program;
     }
   }
   return best;
@@ -68,7 +65,7 @@ export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Progr
       const budget = Math.round(task.fitBudget * Math.max(1, (literals(p).length + 1) / 4));
       const fit = fitProgram(p, training, { method: task.fit, budget, seed: textSeed(text), error: task.error });
       if (fit.changed) scored = fit.program;
-      if (task.fit === 'polish' && task.precision === 'f32') scored = float32Refit(task, scored, data);
+      if (task.fit === 'polish' && task.precision === 'f32') scored = float32Refit(task, p, scored);
       if (scored !== p) fittedText = printProgram(scored);
     }
     return { scored, fittedText };
