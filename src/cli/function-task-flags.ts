@@ -1,7 +1,7 @@
 /**
  * The flags that shape a function task, shared by `search` and `verify`: `--target` (a built-in
  * name or a DSL program file `def f(x): ... return y`), `--interval '(a,b]'` (any of interval.ts's forms), `--precision f32|f64`,
- * `--error abs|rel|ulp`, `--cost interactions|ops|weights:FILE`, `--fit none|lm-minimax|cmaes`,
+ * `--error abs|rel|ulp`, `--cost interactions|ops|weights:FILE|latency`, `--fit none|lm-minimax|cmaes`,
  * `--fit-budget N`, `--validation N`. They become the TaskRef's options, so a worker (and a
  * resumed run, from config.json) rebuilds exactly the same task. A user target's program text is
  * stored in the options, not its path: the run does not change when the file does.
@@ -34,7 +34,8 @@ export const FUNCTION_TASK_USAGE = `Function tasks:
                       An open end is never a point (training, validation, final check, verify)
   --precision P       f64 (cpu backend: WGSL has no f64) or f32 (float32; errors in ULPs)
   --error E           abs | rel | ulp (default: ulp with --precision f32, else the target's measure)
-  --cost C            interactions (default: ops that depend on x, fma = 2) | ops | weights:FILE`;
+  --cost C            interactions (default: ops that depend on x, fma = 2) | ops | weights:FILE
+                      | latency (critical path of measured C op latencies, in adds)`;
 
 export interface FunctionTaskDefaults {
   readonly fit?: string;
@@ -78,8 +79,8 @@ export function functionTaskRef(command: string, taskId: string | undefined, fla
   if (error !== undefined) options.error = oneOf(command, 'error', error, ['abs', 'rel', 'ulp'] as const);
   const cost = v.get('cost');
   if (cost !== undefined) {
-    if (!(cost === 'interactions' || cost === 'ops' || (cost.startsWith('weights:') && existsSync(cost.slice(8))))) {
-      throw new UsageError(`${command}: --cost must be interactions, ops or weights:FILE (an existing JSON file), got '${cost}'`);
+    if (!(cost === 'interactions' || cost === 'ops' || cost === 'latency' || (cost.startsWith('weights:') && existsSync(cost.slice(8))))) {
+      throw new UsageError(`${command}: --cost must be interactions, ops, latency or weights:FILE (an existing JSON file), got '${cost}'`);
     }
     options.cost = cost;
   }

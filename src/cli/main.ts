@@ -21,6 +21,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   export: async () => (await import('./export.ts')).command,
   select: async () => (await import('./select.ts')).command,
   verify: async () => (await import('./verify.ts')).command,
+  polish: async () => (await import('./polish.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
   runs: async () => (await import('./runs.ts')).command,
   worker: async () => (await import('./worker.ts')).command,

@@ -18,13 +18,13 @@ export interface LoadedProgram {
   readonly task?: string;
 }
 
-interface FrontEntry {
+export interface FrontEntry {
   readonly cost: number;
   readonly score: number | string;
   readonly program: string;
 }
 
-function readFront(command: string, dir: string): { task?: string; entries: FrontEntry[] } {
+export function readFront(command: string, dir: string): { task?: string; entries: FrontEntry[] } {
   const path = join(dir, 'front.json');
   if (!existsSync(path)) throw new UsageError(`${command}: '${dir}' is a directory without front.json (a run directory of 'symdisc search' has one)`);
   let parsed: unknown;

@@ -33,11 +33,13 @@ function polishedSet(state: SearchState): Set<string> {
 /**
  * The next polish batch: the front entries not yet polished, cheapest first, at most `max` (what
  * is left of the budget), marked polished as they are handed out; undefined when there is none.
+ * `polishInitial`: polish warm-start programs too (a float32 search: the f64 optimum of a
+ * baseline is not its float32 optimum, src/eval/fit/float32-polish.ts).
  */
-export function polishBatch(state: SearchState, max: number): PendingChild[] | undefined {
+export function polishBatch(state: SearchState, max: number, polishInitial = false): PendingChild[] | undefined {
   const done = polishedSet(state);
-  // A warm-start program that enters the front as it is (a minimax baseline) is at its optimum already.
-  const initial = new Set(state.initial);
+  // A warm-start program that enters the front as it is (a minimax baseline) is at its (f64) optimum already.
+  const initial = new Set(polishInitial ? [] : state.initial);
   const due = state.archive.filter((e) => !done.has(e.hash) && !initial.has(e.program)).slice(0, Math.max(0, max));
   if (due.length === 0) return undefined;
   const polished = (state as SearchState & { polished: string[] }).polished;

@@ -188,7 +188,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
     while ((reason = stopReason(engine, stop, sessionStart, signal)) === undefined) {
       const batch = state.nextBatch;
       // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary batch.
-      const polishing = polishRef ? polishBatch(state, engine.nextBatchSize()) : undefined;
+      const polishing = polishRef ? polishBatch(state, engine.nextBatchSize(), options.space.precision === 'f32') : undefined;
       const children = polishing ?? engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
       if (outcomes) {

@@ -65,7 +65,7 @@ describe('symdisc search function-task flags', () => {
       [['--target', file, '--interval', '2,1'], "search: --interval must be '[a,b]', '(a,b]', '[a,b)', '(a,b)' or 'a,b' (closed), with finite numbers a < b, got '2,1'"],
       [['--task', 'fn:exp2', '--interval', '(0,1'], "search: --interval must be '[a,b]', '(a,b]', '[a,b)', '(a,b)' or 'a,b' (closed), with finite numbers a < b, got '(0,1'"],
       [['--target', 'nosuch'], 'search: --target must be a built-in target'],
-      [['--task', 'fn:exp2', '--cost', 'weights:/nonexistent.json'], 'search: --cost must be interactions, ops or weights:FILE'],
+      [['--task', 'fn:exp2', '--cost', 'weights:/nonexistent.json'], 'search: --cost must be interactions, ops, latency or weights:FILE'],
       [['--task', 'opt:quadratic', '--precision', 'f64'], 'search: --precision applies to function tasks'],
     ];
     for (const [args, message] of cases) {

@@ -10,9 +10,10 @@ const dir = mkdtempSync(join(tmpdir(), 'symdisc-polish-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const task = { id: 'fn:exp2', options: { precision: 'f64', fit: 'lm-minimax', validation: 2048 } } as const;
-const run = async (name: string, workers: number) => {
+const f32Task = { id: 'fn:exp2', options: { precision: 'f32', error: 'ulp', fit: 'lm-minimax', validation: 2048, interval: '[0,1)' } } as const;
+const run = async (name: string, workers: number, on: typeof task | typeof f32Task = task, budget = 100) => {
   const out = join(dir, name);
-  await search({ task, budget: 100, seed: 5, backend: 'cpu', workers, out, warmStart: 'exp2_taylor2,exp2_taylor3' });
+  await search({ task: on, budget, seed: 5, backend: 'cpu', workers, out, warmStart: 'exp2_taylor2,exp2_taylor3' });
   return readJournal(join(out, 'journal.jsonl'));
 };
 
@@ -35,5 +36,19 @@ describe('front polish', () => {
     }
     const two = await run('two', 2);
     expect(two.map((e) => [e.hash, e.fingerprint, e.mutation, e.score, e.fitted ?? null])).toEqual(one.map((e) => [e.hash, e.fingerprint, e.mutation, e.score, e.fitted ?? null]));
+  }, 240_000);
+
+  it('in a float32 search refits in float32 too (src/eval/fit/float32-polish.ts), never making an entry worse, the same whatever the worker count', async () => {
+    const one = await run('f32-one', 1, f32Task, 40);
+    const polish = one.filter((e) => e.mutation === 'polish');
+    expect(polish.length).toBeGreaterThan(0);
+    const scoreOf = new Map<string, number>();
+    for (const e of one) {
+      if (e.mutation === 'polish') expect(e.score).toBeLessThanOrEqual(scoreOf.get(e.parent ?? '') as number);
+      const adopted = structuralHash(parseProgram(e.fitted ?? e.program));
+      if (!scoreOf.has(adopted)) scoreOf.set(adopted, e.score);
+    }
+    const two = await run('f32-two', 2, f32Task, 40);
+    expect(two.map((e) => [e.hash, e.mutation, e.score, e.fitted ?? null])).toEqual(one.map((e) => [e.hash, e.mutation, e.score, e.fitted ?? null]));
   }, 240_000);
 });

@@ -8,8 +8,17 @@
  * - `ops`: every live op, with the op table's costs (constant subexpressions included).
  * - `weights:FILE`: per-op weights from a JSON object `{ "div": 4, "sqrt": 8, "default": 1 }`
  *   over the ops that depend on x (an op not named weighs `default`, itself 1 if absent).
+ * - `latency`: the critical path, not the op count: the longest chain of dependent live ops that
+ *   depend on x, each weighing its latency in exported C on the project's machine
+ *   (op-latency.json beside this file, measured by bench/op-latency.ts: gcc -O2, ns per op in a
+ *   dependent chain, per precision), so that ops which run in parallel count once. The unit is
+ *   the latency of one add in the task's precision: the cost is the critical path in ns divided
+ *   by the add's ns, rounded to the nearest integer (an add or mul chain of n costs about n, a
+ *   Horner polynomial of degree n about 2n, like `interactions`; a division or square root costs
+ *   several), so the archive keeps integer buckets.
  */
 import { readFileSync } from 'node:fs';
+import type { Precision } from '../../../dsl/ops/table.ts';
 import { OPS } from '../../../dsl/ops/table.ts';
 import type { Program } from '../../../dsl/program.ts';
 import { allInputs } from '../../../dsl/signature.ts';
@@ -76,21 +85,72 @@ function readWeights(file: string): (op: string) => number {
   return weight;
 }
 
-export const COST_MODELS = ['interactions', 'ops', 'weights:FILE'] as const;
+/**
+ * The length of the longest dependency chain through the live statements that depend on an
+ * input, each statement weighing `latency(op)` (an input or a constant is ready at time 0).
+ */
+export function criticalPath(p: Program, latency: (op: string) => number): number {
+  const live = liveStatements(p);
+  // Ready time of each variable's current value; undefined: it does not depend on an input.
+  const ready = new Map<string, number | undefined>(allInputs(p.domain).map((n) => [n, 0]));
+  p.body.forEach((s, i) => {
+    let start: number | undefined;
+    for (const a of s.args) {
+      if (a.kind !== 'var') continue;
+      const t = ready.get(a.name);
+      if (t !== undefined) start = Math.max(start ?? 0, t);
+    }
+    const done = start === undefined ? undefined : start + (live[i] ? latency(s.op) : 0);
+    ready.set(s.target, done);
+  });
+  let longest = 0;
+  for (const out of p.outputs) longest = Math.max(longest, ready.get(out) ?? 0);
+  return longest;
+}
 
-/** The cost model an option value names; TaskError for anything else. */
-export function costModel(spec: string): CostModel {
+/** The measured table (bench/op-latency.ts writes it, with the machine, gcc and date). */
+export interface OpLatencyTable {
+  readonly machine: string;
+  readonly gcc: string;
+  readonly date: string;
+  readonly f32: Readonly<Record<string, number>>;
+  readonly f64: Readonly<Record<string, number>>;
+}
+
+let latencyTable: OpLatencyTable | undefined;
+
+export function opLatencyTable(): OpLatencyTable {
+  latencyTable ??= JSON.parse(readFileSync(new URL('./op-latency.json', import.meta.url), 'utf8')) as OpLatencyTable;
+  return latencyTable;
+}
+
+/** The `latency` cost of `p` in `precision`: its critical path in units of one add's latency, rounded. */
+export function latencyCost(p: Program, precision: Precision, table: OpLatencyTable = opLatencyTable()): number {
+  const ns = table[precision];
+  const unit = ns.add > 0 ? ns.add : 1;
+  return Math.round(criticalPath(p, (op) => ns[op] ?? 0) / unit);
+}
+
+export const COST_MODELS = ['interactions', 'ops', 'weights:FILE', 'latency'] as const;
+
+/** The cost model an option value names (`latency` reads the table of `precision`); TaskError for anything else. */
+export function costModel(spec: string, precision: Precision = 'f32'): CostModel {
   // One instance per spec: tasks rebuilt from the same options are equal.
-  const cached = models.get(spec);
+  const key = spec === 'latency' ? `${spec}/${precision}` : spec;
+  const cached = models.get(key);
   if (cached) return cached;
-  const model = makeCostModel(spec);
-  models.set(spec, model);
+  const model = makeCostModel(spec, precision);
+  models.set(key, model);
   return model;
 }
 
 const models = new Map<string, CostModel>();
 
-function makeCostModel(spec: string): CostModel {
+function makeCostModel(spec: string, precision: Precision): CostModel {
+  if (spec === 'latency') {
+    const table = opLatencyTable();
+    return { spec, cost: (p) => latencyCost(p, precision, table) };
+  }
   if (spec === 'interactions') return { spec, cost: (p) => weightedInteractions(p, INTERACTION_WEIGHT) };
   if (spec === 'ops') return { spec, cost: (p) => programCost(p).cost };
   if (spec.startsWith('weights:') && spec.length > 'weights:'.length) {

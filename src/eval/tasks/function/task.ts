@@ -113,7 +113,7 @@ function oneOfOption<T extends string>(id: string, name: string, value: unknown,
  * default 1024), `validation` (points, default 0 = none), `error` (abs|rel|ulp; default the target's
  * literature measure), `fit` (none|lm-minimax|cmaes|polish, default none),
  * `fitBudget` (residual evaluations per child, default 200), `cost` (interactions|ops|
- * weights:FILE, default interactions), `interval` ('(a,b]', '[a,b)', 'a,b' = closed, ...; default
+ * weights:FILE|latency, default interactions), `interval` ('(a,b]', '[a,b)', 'a,b' = closed, ...; default
  * the target's literature interval, closed).
  */
 export function functionTask(target: FunctionTarget, options: TaskOptions = {}, id = `fn:${target.name}`): FunctionTask {
@@ -135,7 +135,7 @@ export function functionTask(target: FunctionTarget, options: TaskOptions = {}, 
   if (typeof costSpec !== 'string') throw new TaskError(`task ${id}: cost must be a string`);
   let model: CostModel;
   try {
-    model = costModel(costSpec);
+    model = costModel(costSpec, precision);
   } catch (e) {
     throw e instanceof TaskError ? new TaskError(`task ${id}: ${e.message}`) : e;
   }
