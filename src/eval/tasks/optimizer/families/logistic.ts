@@ -50,6 +50,49 @@ function evaluate(inst: OptInstance, w: Float64Array, wOff: number): HoldoutMeas
   return { loss: loss / nHeldOut, accuracy: correct / nHeldOut };
 }
 
+/**
+ * The loss and gradient (`lossAndGrad` below) for `count` trainings of one instance at once
+ * (family.ts `LossAndGradMany`): each point's index, label and row are read once for all of them,
+ * and for z >= 0 the sigmoid reuses softplus's exp(-|z|), which is then the same exp(-z). Every
+ * training's float64 operations are the reference's, in the same order: identical results.
+ */
+function lossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const { n, d, batch } = inst.shape;
+  const data = inst.data;
+  const labels = n * d;
+  const stream = inst.stream;
+  if (xs.length < d) xs = new Float64Array(d * 2);
+  const x = xs;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p <= d; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const row = i * d;
+    for (let q = 0; q < d; q++) x[q] = data[row + q];
+    const y = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      let z = w[off + d];
+      for (let q = 0; q < d; q++) z += w[off + q] * x[q];
+      const e = Math.exp(-Math.abs(z));
+      losses[j] += Math.max(z, 0) + Math.log1p(e) - y * z;
+      const dz = 1 / (1 + (z >= 0 ? e : Math.exp(-z))) - y;
+      for (let q = 0; q < d; q++) g[off + q] += dz * x[q];
+      g[off + d] += dz;
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p <= d; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+}
+let xs = new Float64Array(64);
+
 const WGSL = /* wgsl */ `
 fn sd_lg_logistic(h: u32, so: u32, step: u32) -> f32 {
   let n = sd_field(h, 0u);
@@ -139,6 +182,7 @@ export const logistic: OptFamily = {
     for (let j = 0; j <= d; j++) g[gOff + j] *= scale;
     return loss * scale;
   },
+  lossAndGradMany,
   holdout: { classifier: true, evaluate },
   wgsl: {
     fn: 'logistic',

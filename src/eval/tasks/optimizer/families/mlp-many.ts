@@ -1,0 +1,174 @@
+/**
+ * The MLP families' losses and gradients for several trainings of one instance at once (family.ts
+ * `LossAndGradMany`): trainings of the same instance at different learning rates draw the same
+ * minibatch at every step (rng.ts `stepIndex` depends only on the instance's stream, the step and
+ * k), so each point's index, label and inputs are read once for all of them, and the kernels are
+ * straight-line specialisations of mlp-core.ts `mlpLossAndGrad`. Every training's float64
+ * operations are those of the reference in the same order, so results are identical bit for bit
+ * (test/eval/tasks/optimizer/families/mlp-many.test.ts).
+ */
+import { stepIndex } from '../rng.ts';
+import type { OptInstance } from '../family.ts';
+
+interface Scratch {
+  /** Inputs of the current point, as float64. */
+  xs: Float64Array;
+  /** Per training: hidden activations (or logits), then logits. */
+  acts: Float64Array;
+  /** Per training: errors of the same. */
+  deltas: Float64Array;
+}
+
+let scratch: Scratch = { xs: new Float64Array(64), acts: new Float64Array(1024), deltas: new Float64Array(1024) };
+
+function scratchFor(inputs: number, perTraining: number, count: number): Scratch {
+  if (scratch.xs.length < inputs) scratch = { ...scratch, xs: new Float64Array(inputs * 2) };
+  if (scratch.acts.length < perTraining * count) scratch = { ...scratch, acts: new Float64Array(perTraining * count * 2), deltas: new Float64Array(perTraining * count * 2) };
+  return scratch;
+}
+
+/**
+ * oneHiddenLossAndGrad (mlp-core.ts) for `count` trainings of `inst`: training j's parameters at
+ * w[offsets[j] ..], its gradient written at g[offsets[j] ..], its loss to losses[j].
+ */
+export function oneHiddenLossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const shape = inst.shape;
+  const n = shape.n;
+  const batch = shape.batch;
+  const d = shape.size0;
+  const h = shape.size1;
+  const classes = shape.size2;
+  const per = h + classes;
+  const { xs, acts, deltas } = scratchFor(d, per, count);
+  const dim = inst.dim;
+  const data = inst.data;
+  const labels = n * d;
+  const stream = inst.stream;
+  // Relative parameter offsets: W1 (h × d), b1 (h), W2 (classes × h), b2 (classes).
+  const B1 = h * d;
+  const W2 = B1 + h;
+  const B2 = W2 + classes * h;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < dim; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const xi = i * d;
+    for (let q = 0; q < d; q++) xs[q] = data[xi + q];
+    const label = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      const H = j * per;
+      const Z = H + h;
+      for (let o = 0; o < h; o++) {
+        let s = w[off + B1 + o];
+        const row = off + o * d;
+        for (let q = 0; q < d; q++) s += w[row + q] * xs[q];
+        acts[H + o] = Math.tanh(s);
+      }
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) {
+        let s = w[off + B2 + c];
+        const row = off + W2 + c * h;
+        for (let o = 0; o < h; o++) s += w[row + o] * acts[H + o];
+        acts[Z + c] = s;
+        if (s > max) max = s;
+      }
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        const e = Math.exp(acts[Z + c] - max);
+        deltas[Z + c] = e;
+        sum += e;
+      }
+      losses[j] += Math.log(sum) + max - acts[Z + label];
+      const inv = 1 / sum;
+      for (let o = 0; o < h; o++) deltas[H + o] = 0;
+      for (let c = 0; c < classes; c++) {
+        const dz = deltas[Z + c] * inv - (c === label ? 1 : 0);
+        g[off + B2 + c] += dz;
+        const row = off + W2 + c * h;
+        for (let o = 0; o < h; o++) {
+          g[row + o] += dz * acts[H + o];
+          deltas[H + o] += dz * w[row + o];
+        }
+      }
+      for (let o = 0; o < h; o++) {
+        const a = acts[H + o];
+        const da = deltas[H + o] * (1 - a * a);
+        g[off + B1 + o] += da;
+        const row = off + o * d;
+        for (let q = 0; q < d; q++) g[row + q] += da * xs[q];
+      }
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < dim; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+}
+
+/**
+ * mlpLossAndGrad (mlp-core.ts) with no hidden layer (softmax regression: W (classes × d), then b)
+ * for `count` trainings of `inst`, as oneHiddenLossAndGradMany. The max of the logits is taken
+ * with Math.max as the reference does (NaN propagates).
+ */
+export function softmaxLossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const shape = inst.shape;
+  const n = shape.n;
+  const batch = shape.batch;
+  const d = shape.size0;
+  const classes = shape.size1;
+  const { xs, acts, deltas } = scratchFor(d, classes, count);
+  const dim = inst.dim;
+  const data = inst.data;
+  const labels = n * d;
+  const stream = inst.stream;
+  const B = classes * d;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < dim; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const xi = i * d;
+    for (let q = 0; q < d; q++) xs[q] = data[xi + q];
+    const label = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      const Z = j * classes;
+      for (let o = 0; o < classes; o++) {
+        let s = w[off + B + o];
+        const row = off + o * d;
+        for (let q = 0; q < d; q++) s += w[row + q] * xs[q];
+        acts[Z + o] = s;
+      }
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, acts[Z + c]);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        const e = Math.exp(acts[Z + c] - max);
+        deltas[Z + c] = e;
+        sum += e;
+      }
+      losses[j] += Math.log(sum) + max - acts[Z + label];
+      const inv = 1 / sum;
+      for (let c = 0; c < classes; c++) {
+        const dz = deltas[Z + c] * inv - (c === label ? 1 : 0);
+        g[off + B + c] += dz;
+        const row = off + c * d;
+        for (let q = 0; q < d; q++) g[row + q] += dz * xs[q];
+      }
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < dim; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+}
