@@ -3,12 +3,13 @@
  * `LossAndGradMany`): trainings of the same instance at different learning rates draw the same
  * minibatch at every step (rng.ts `stepIndex` depends only on the instance's stream, the step and
  * k), so each point's index, label and inputs are read once for all of them, and the kernels are
- * straight-line specialisations of mlp-core.ts `mlpLossAndGrad`. Every training's float64
+ * straight-line specialisations of mlp-core.ts `mlpLossAndGrad`, with tanh.ts's inlined Math.tanh. Every training's float64
  * operations are those of the reference in the same order, so results are identical bit for bit
  * (test/eval/tasks/optimizer/families/mlp-many.test.ts).
  */
 import { stepIndex } from '../rng.ts';
 import type { OptInstance } from '../family.ts';
+import { tanhInPlace } from './tanh.ts';
 
 interface Scratch {
   /** Inputs of the current point, as float64. */
@@ -29,9 +30,111 @@ function scratchFor(inputs: number, perTraining: number, count: number): Scratch
 
 /**
  * oneHiddenLossAndGrad (mlp-core.ts) for `count` trainings of `inst`: training j's parameters at
- * w[offsets[j] ..], its gradient written at g[offsets[j] ..], its loss to losses[j].
+ * w[offsets[j] ..], its gradient written at g[offsets[j] ..], its loss to losses[j]. A kernel
+ * generated for the instance's (inputs, hidden, classes) runs it (see oneHiddenSource).
  */
 export function oneHiddenLossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const shape = inst.shape;
+  const d = shape.size0;
+  const h = shape.size1;
+  const classes = shape.size2;
+  if (d > MAX_UNROLLED || classes > MAX_UNROLLED) {
+    oneHiddenLooped(inst, w, offsets, count, g, losses, step);
+    return;
+  }
+  const key = `${d},${h},${classes}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = new Function('stepIndex', 'tanhInPlace', oneHiddenSource(d, h, classes))(stepIndex, tanhInPlace) as Kernel;
+    kernels.set(key, kernel);
+  }
+  const { acts } = scratchFor(d, h + classes, count);
+  kernel(inst, w, offsets, count, g, losses, step, acts);
+}
+
+type Kernel = (inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number, acts: Float64Array) => void;
+const kernels = new Map<string, Kernel>();
+/** Widest inputs and classes unrolled into generated code. */
+const MAX_UNROLLED = 64;
+
+/**
+ * The source of a one-hidden-layer kernel for d inputs, h hidden units and `classes` outputs:
+ * the loops over inputs and classes unrolled (inputs and logits in locals), and the backward pass
+ * fused into one loop over hidden units. Per training and point this computes exactly the
+ * reference's float64 operations in its order: each logit and each hidden error still
+ * accumulates over classes in class order from 0, each gradient entry gets one `+=` per point.
+ */
+export function oneHiddenSource(d: number, h: number, classes: number): string {
+  const B1 = h * d;
+  const W2 = B1 + h;
+  const B2 = W2 + classes * h;
+  const dim = B2 + classes;
+  const per = h + classes;
+  const qs = Array.from({ length: d }, (_, q) => q);
+  const cs = Array.from({ length: classes }, (_, c) => c);
+  return `"use strict";
+return function oneHiddenKernel(inst, w, offsets, count, g, losses, step, acts) {
+  const n = inst.shape.n;
+  const batch = inst.shape.batch;
+  const data = inst.data;
+  const stream = inst.stream;
+  const labels = n * ${d};
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const xi = i * ${d};
+${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
+    const label = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      const H = j * ${per};
+      const Z = H + ${h};
+      for (let o = 0; o < ${h}; o++) {
+        const row = off + o * ${d};
+        let s = w[off + ${B1} + o];
+${qs.map((q) => `        s += w[row + ${q}] * x${q};`).join('\n')}
+        acts[H + o] = s;
+      }
+      tanhInPlace(acts, H, H + ${h});
+${cs.map((c) => `      let z${c} = w[off + ${B2 + c}];`).join('\n')}
+      for (let o = 0; o < ${h}; o++) {
+        const a = acts[H + o];
+${cs.map((c) => `        z${c} += w[off + ${W2 + c * h} + o] * a;`).join('\n')}
+      }
+      let max = -Infinity;
+${cs.map((c) => `      acts[Z + ${c}] = z${c};\n      if (z${c} > max) max = z${c};`).join('\n')}
+${cs.map((c) => `      const e${c} = Math.exp(z${c} - max);`).join('\n')}
+      let sum = 0;
+${cs.map((c) => `      sum += e${c};`).join('\n')}
+      losses[j] += Math.log(sum) + max - acts[Z + label];
+      const inv = 1 / sum;
+${cs.map((c) => `      const dz${c} = e${c} * inv - (${c} === label ? 1 : 0);\n      g[off + ${B2 + c}] += dz${c};`).join('\n')}
+      for (let o = 0; o < ${h}; o++) {
+        const a = acts[H + o];
+        let dl = 0;
+${cs.map((c) => `        g[off + ${W2 + c * h} + o] += dz${c} * a;\n        dl += dz${c} * w[off + ${W2 + c * h} + o];`).join('\n')}
+        const da = dl * (1 - a * a);
+        g[off + ${B1} + o] += da;
+        const row = off + o * ${d};
+${qs.map((q) => `        g[row + ${q}] += da * x${q};`).join('\n')}
+      }
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+};`;
+}
+
+/** oneHiddenLossAndGradMany with loops (shapes too wide to unroll). */
+function oneHiddenLooped(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
   const shape = inst.shape;
   const n = shape.n;
   const batch = shape.batch;
@@ -66,8 +169,9 @@ export function oneHiddenLossAndGradMany(inst: OptInstance, w: Float64Array, off
         let s = w[off + B1 + o];
         const row = off + o * d;
         for (let q = 0; q < d; q++) s += w[row + q] * xs[q];
-        acts[H + o] = Math.tanh(s);
+        acts[H + o] = s;
       }
+      tanhInPlace(acts, H, H + h);
       let max = -Infinity;
       for (let c = 0; c < classes; c++) {
         let s = w[off + B2 + c];
