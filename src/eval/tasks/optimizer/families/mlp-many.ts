@@ -217,10 +217,77 @@ function oneHiddenLooped(inst: OptInstance, w: Float64Array, offsets: Int32Array
 
 /**
  * mlpLossAndGrad (mlp-core.ts) with no hidden layer (softmax regression: W (classes × d), then b)
- * for `count` trainings of `inst`, as oneHiddenLossAndGradMany. The max of the logits is taken
- * with Math.max as the reference does (NaN propagates).
+ * for `count` trainings of `inst`, as oneHiddenLossAndGradMany, by a kernel generated for
+ * (inputs, classes) (softmaxSource).
  */
 export function softmaxLossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const d = inst.shape.size0;
+  const classes = inst.shape.size1;
+  if (d > MAX_UNROLLED || classes > MAX_UNROLLED) {
+    softmaxLooped(inst, w, offsets, count, g, losses, step);
+    return;
+  }
+  const key = `softmax:${d},${classes}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = new Function('stepIndex', softmaxSource(d, classes))(stepIndex) as Kernel;
+    kernels.set(key, kernel);
+  }
+  const { acts } = scratchFor(d, classes, count);
+  kernel(inst, w, offsets, count, g, losses, step, acts);
+}
+
+/**
+ * The source of a softmax-regression kernel for d inputs and `classes` outputs, loops over inputs
+ * and classes unrolled; per training and point the reference's float64 operations in its order
+ * (the max of the logits with Math.max, as the reference takes it: NaN propagates).
+ */
+export function softmaxSource(d: number, classes: number): string {
+  const B = classes * d;
+  const dim = B + classes;
+  const qs = Array.from({ length: d }, (_, q) => q);
+  const cs = Array.from({ length: classes }, (_, c) => c);
+  return `"use strict";
+return function softmaxKernel(inst, w, offsets, count, g, losses, step, acts) {
+  const n = inst.shape.n;
+  const batch = inst.shape.batch;
+  const data = inst.data;
+  const stream = inst.stream;
+  const labels = n * ${d};
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const xi = i * ${d};
+${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
+    const label = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      const Z = j * ${classes};
+      let max = -Infinity;
+${cs.map((c) => `      let z${c} = w[off + ${B + c}];\n${qs.map((q) => `      z${c} += w[off + ${c * d + q}] * x${q};`).join('\n')}\n      acts[Z + ${c}] = z${c};\n      max = Math.max(max, z${c});`).join('\n')}
+${cs.map((c) => `      const e${c} = Math.exp(z${c} - max);`).join('\n')}
+      let sum = 0;
+${cs.map((c) => `      sum += e${c};`).join('\n')}
+      losses[j] += Math.log(sum) + max - acts[Z + label];
+      const inv = 1 / sum;
+${cs.map((c) => `      const dz${c} = e${c} * inv - (${c} === label ? 1 : 0);\n      g[off + ${B + c}] += dz${c};\n${qs.map((q) => `      g[off + ${c * d + q}] += dz${c} * x${q};`).join('\n')}`).join('\n')}
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+};`;
+}
+
+/** softmaxLossAndGradMany with loops (shapes too wide to unroll). */
+function softmaxLooped(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
   const shape = inst.shape;
   const n = shape.n;
   const batch = shape.batch;

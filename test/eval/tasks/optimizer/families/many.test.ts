@@ -103,6 +103,14 @@ describe('lossAndGradMany fast paths', () => {
     expect(Array.from(g)).toEqual(Array.from(g1));
   });
 
+  it('shapes too wide to unroll take the looped kernels, with the same results', () => {
+    for (const sizes of [[70, 3, 2], [2, 5, 66], [65, 3]]) {
+      const inst = randomMlpInstance(sizes, 30, 7, sizes[0]);
+      const many = sizes.length === 3 ? oneHiddenLossAndGradMany : softmaxLossAndGradMany;
+      expectSame(inst, mlpLossAndGrad, many, 3, [1, 4], 11, 5);
+    }
+  });
+
   it('the logistic kernel equals the family lossAndGrad on random data, z of both signs and ±0', () => {
     const logistic = getFamily('logistic');
     fc.assert(
