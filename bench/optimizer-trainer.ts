@@ -1,19 +1,21 @@
 /**
  * The CPU trainer's fast paths against its reference path, side by side in one run: seconds per
  * candidate (one program scored on every family of a task, every instance × grid lr, one thread)
- * of opt:suite and opt:meta-validation, with the trainer's `reference` option (each training's
- * own `lossAndGrad`, trainer.ts) and without it (the families' `lossAndGradMany`). The two are
+ * of opt:suite and opt:meta-validation. Reference: the rule compiled by compileProgram and the
+ * trainer's `reference` option (each training's own `lossAndGrad`), the trainer as it was before
+ * its fast paths; fast: trainer.ts compileRule (`t` uniform) and the families' `lossAndGradMany`. The two are
  * timed alternately, so load on a shared machine skews both alike; the ratio is the figure.
  * Also checks that both paths give the same score bit for bit. Writes
  * results/bench/optimizer-trainer.json and prints a table.
  *
- *   tsx bench/optimizer-trainer.ts [--quick] [--seed adamw] [--out FILE]
+ *   tsx bench/optimizer-trainer.ts [--quick] [--seeds adamw,adam] [--out FILE]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileProgram } from '../src/dsl/compile.ts';
+import { compileRule } from '../src/eval/tasks/optimizer/trainer.ts';
 import { loadSeed } from '../src/dsl/seeds/index.ts';
 import { getFamily } from '../src/eval/tasks/optimizer/families/index.ts';
 import { trainGrid } from '../src/eval/tasks/optimizer/grid.ts';
@@ -26,6 +28,8 @@ export const DEFAULT_TRAINER_OUT = resolve(ROOT, 'results/bench/optimizer-traine
 
 export interface TrainerPathTiming {
   readonly task: string;
+  /** The candidate: a seed program. */
+  readonly seed: string;
   readonly repeats: number;
   /** Median seconds per candidate on each path. */
   readonly referenceSeconds: number;
@@ -40,7 +44,7 @@ export interface TrainerPathTiming {
 export interface OptimizerTrainerReport {
   readonly benchmark: 'optimizer-trainer';
   readonly date: string;
-  readonly seed: string;
+  readonly seeds: readonly string[];
   readonly machine: Readonly<Record<string, string | number>>;
   readonly tasks: readonly TrainerPathTiming[];
 }
@@ -54,9 +58,11 @@ function median(xs: readonly number[]): number {
 export function measureTrainerPaths(taskId: string, seedName: string, repeats: number): TrainerPathTiming {
   const task = optimizerTask(taskId);
   if (!task) throw new Error(`unknown optimizer task '${taskId}'`);
-  const rule = compileProgram(loadSeed(seedName), 'f32');
-  const ref = scoreRule(rule, task, { reference: true }); // warm-up: instances, baselines, JIT
-  const fast = scoreRule(rule, task);
+  // Reference: the plain closure and each training's own lossAndGrad (the trainer before its fast
+  // paths); fast: the rule with `t` uniform (trainer.ts compileRule) and lossAndGradMany.
+  const rules = { reference: compileProgram(loadSeed(seedName), 'f32'), fast: compileRule(loadSeed(seedName), 'f32') };
+  const ref = scoreRule(rules.reference, task, { reference: true }); // warm-up: instances, baselines, JIT
+  const fast = scoreRule(rules.fast, task);
   const identical = Object.is(ref.score, fast.score) && task.families.every((id) => Object.is(ref.families[id].score, fast.families[id].score));
   const work = task.families.map((id) => ({ id, family: getFamily(id), instances: buildInstances(id, task.seed, task.instances, task.sizing) }));
   const times: Record<string, { reference: number[]; fast: number[] }> = {};
@@ -67,7 +73,7 @@ export function measureTrainerPaths(taskId: string, seedName: string, repeats: n
       let total = 0;
       for (const w of work) {
         const t0 = performance.now();
-        trainGrid(rule, w.family, w.instances, { reference: path === 'reference' });
+        trainGrid(rules[path], w.family, w.instances, { reference: path === 'reference' });
         const s = (performance.now() - t0) / 1000;
         times[w.id][path].push(s);
         total += s;
@@ -83,22 +89,22 @@ export function measureTrainerPaths(taskId: string, seedName: string, repeats: n
   }
   const referenceSeconds = median(totals.reference);
   const fastSeconds = median(totals.fast);
-  return { task: taskId, repeats, referenceSeconds, fastSeconds, speedup: referenceSeconds / fastSeconds, perFamily, identical };
+  return { task: taskId, seed: seedName, repeats, referenceSeconds, fastSeconds, speedup: referenceSeconds / fastSeconds, perFamily, identical };
 }
 
-export function runOptimizerTrainerBench(options: { quick: boolean; seed: string; out: string }): OptimizerTrainerReport {
-  const tasks = [measureTrainerPaths('opt:suite', options.seed, options.quick ? 3 : 7), measureTrainerPaths('opt:meta-validation', options.seed, options.quick ? 1 : 3)];
+export function runOptimizerTrainerBench(options: { quick: boolean; seeds: readonly string[]; out: string }): OptimizerTrainerReport {
+  const tasks = options.seeds.flatMap((seed) => [measureTrainerPaths('opt:suite', seed, options.quick ? 3 : 5), measureTrainerPaths('opt:meta-validation', seed, options.quick ? 1 : 2)]);
   const report: OptimizerTrainerReport = {
     benchmark: 'optimizer-trainer',
     date: new Date().toISOString(),
-    seed: options.seed,
+    seeds: options.seeds,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
     tasks,
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
   for (const t of tasks) {
-    console.log(`${t.task}: ${t.referenceSeconds.toFixed(3)} s/candidate reference, ${t.fastSeconds.toFixed(3)} s fast, ×${t.speedup.toFixed(2)}${t.identical ? '' : '  (SCORES DIFFER)'}`);
+    console.log(`${t.task} (${t.seed}): ${t.referenceSeconds.toFixed(3)} s/candidate reference, ${t.fastSeconds.toFixed(3)} s fast, ×${t.speedup.toFixed(2)}${t.identical ? '' : '  (SCORES DIFFER)'}`);
     for (const [id, f] of Object.entries(t.perFamily)) console.log(`  ${id.padEnd(10)} ${f.reference.toFixed(4)} → ${f.fast.toFixed(4)} s  ×${f.speedup.toFixed(2)}`);
   }
   return report;
@@ -110,5 +116,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  runOptimizerTrainerBench({ quick: args.includes('--quick'), seed: flag('--seed') ?? 'adamw', out: resolve(flag('--out') ?? DEFAULT_TRAINER_OUT) });
+  runOptimizerTrainerBench({ quick: args.includes('--quick'), seeds: (flag('--seeds') ?? 'adamw,adam').split(','), out: resolve(flag('--out') ?? DEFAULT_TRAINER_OUT) });
 }

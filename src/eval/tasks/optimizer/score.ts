@@ -3,7 +3,7 @@
  * instance of every family of the task at every grid lr, and compare with tuned AdamW
  * (fitness.ts). The CPU backend calls `scoreOptimizerCpu`; everything here is deterministic.
  */
-import { compileProgram } from '../../../dsl/compile.ts';
+import { compileRule } from './trainer.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
 import { parseProgram } from '../../../dsl/parse.ts';
 import { printProgram } from '../../../dsl/print.ts';
@@ -69,7 +69,7 @@ export function scoreProgramCpu(p: Program, task: OptimizerTask): CandidateResul
   if (p.domain !== 'optimizer') return invalid(`task ${task.id} scores optimizer programs (def train(w, g, m, v, lr)), got a ${p.domain} program`);
   let rule: CompiledProgram;
   try {
-    rule = compileProgram(p, 'f32');
+    rule = compileRule(p, 'f32');
   } catch (e) {
     return invalid(`compile failed: ${(e as Error).message}`);
   }

@@ -23,7 +23,11 @@
  * families) is evaluated at its final parameters on the instance's held-out split (family.ts
  * `Holdout`): the mean loss over every held-out point and, for classifiers, the accuracy.
  */
+import { compileProgramUniform } from '../../../dsl/compile.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
+import type { Precision } from '../../../dsl/ops/table.ts';
+import type { Program } from '../../../dsl/program.ts';
+import { allInputs } from '../../../dsl/signature.ts';
 import type { LossAndGradMany, OptFamily, OptInstance } from './family.ts';
 import { getFamily } from './families/index.ts';
 
@@ -86,6 +90,18 @@ export interface TrainOptions {
    * compare the two).
    */
   readonly reference?: boolean;
+}
+
+/** Position of `t` among the rule's inputs: the trainer fills it with one value, the step. */
+const T_INPUT = allInputs('optimizer').indexOf('t');
+
+/**
+ * Compiles an update rule for trainBatch: as compileProgram, with `t` declared uniform (every
+ * element of a step has the same t), so terms of t alone (bias corrections) are computed once per
+ * step. Equal to compileProgram's closure bit for bit on the trainer's inputs.
+ */
+export function compileRule(p: Program, precision: Precision = 'f32'): CompiledProgram {
+  return compileProgramUniform(p, precision, [T_INPUT]);
 }
 
 /** The late-average window of a training of `steps` steps. */
