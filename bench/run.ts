@@ -13,7 +13,8 @@
  * side by side (bench/kernels.ts: JS closures, SIMD wasm, gcc -O3 on the same programs, one
  * thread and all cores, wasm's compile share), written to kernels.json. Then the optimizer
  * training benchmark (bench/optimizer.ts): trainings and parameter updates per second, written to
- * optimizer.json beside eval.json.
+ * optimizer.json beside eval.json. Then the CPU trainer's fast paths against its reference path
+ * (bench/optimizer-trainer.ts), written to optimizer-trainer.json.
  */
 // Mesa's on-disk shader cache would make repeated runs compile for free: pay every compile.
 process.env.MESA_SHADER_CACHE_DISABLE ??= 'true';
@@ -29,6 +30,7 @@ import { APPLICABLE_OPS } from '../src/dsl/ops/table.ts';
 import { randomPrograms } from './random-programs.ts';
 import { runOptimizerBench } from './optimizer.ts';
 import { runKernelBench } from './kernels.ts';
+import { runOptimizerTrainerBench } from './optimizer-trainer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = resolve(ROOT, 'results/bench/eval.json');
@@ -202,6 +204,11 @@ export async function runBench(argv: readonly string[], log: (line: string) => v
   // Optimizer training: trainings and parameter updates per second (bench/optimizer.ts).
   log('optimizer training:');
   await runOptimizerBench({ backends: options.backends, quick: options.grid === 'quick', out: resolve(dirname(options.out), 'optimizer.json') }, log);
+  if (options.backends.includes('cpu')) {
+    // The CPU trainer's fast paths against its reference path, seconds per candidate (bench/optimizer-trainer.ts).
+    log('optimizer trainer, reference vs fast paths:');
+    runOptimizerTrainerBench({ quick: options.grid === 'quick', seeds: ['adamw', 'adam'], out: resolve(dirname(options.out), 'optimizer-trainer.json') });
+  }
   return 0;
 }
 
