@@ -10,6 +10,7 @@
 import { stepIndex } from '../rng.ts';
 import type { OptInstance } from '../family.ts';
 import { tanhInPlace } from './tanh.ts';
+import { mlpLossAndGrad } from './mlp-core.ts';
 
 interface Scratch {
   /** Inputs of the current point, as float64. */
@@ -49,10 +50,10 @@ export function oneHiddenLossAndGradMany(inst: OptInstance, w: Float64Array, off
     kernels.set(key, kernel);
   }
   const { acts } = scratchFor(d, h + classes, count);
-  kernel(inst, w, offsets, count, g, losses, step, acts);
+  kernel(inst, w, offsets, count, g, losses, step, acts, acts);
 }
 
-type Kernel = (inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number, acts: Float64Array) => void;
+type Kernel = (inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number, acts: Float64Array, deltas: Float64Array) => void;
 const kernels = new Map<string, Kernel>();
 /** Widest inputs and classes unrolled into generated code. */
 const MAX_UNROLLED = 64;
@@ -234,7 +235,7 @@ export function softmaxLossAndGradMany(inst: OptInstance, w: Float64Array, offse
     kernels.set(key, kernel);
   }
   const { acts } = scratchFor(d, classes, count);
-  kernel(inst, w, offsets, count, g, losses, step, acts);
+  kernel(inst, w, offsets, count, g, losses, step, acts, acts);
 }
 
 /**
@@ -342,4 +343,126 @@ function softmaxLooped(inst: OptInstance, w: Float64Array, offsets: Int32Array, 
     for (let p = 0; p < dim; p++) g[off + p] *= scale;
     losses[j] *= scale;
   }
+}
+
+/**
+ * mlpLossAndGrad (mlp-core.ts) with two hidden layers for `count` trainings of `inst`, as
+ * oneHiddenLossAndGradMany, by a kernel generated for the shape (twoHiddenSource).
+ */
+export function twoHiddenLossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const s = inst.shape;
+  const d = s.size0;
+  const classes = s.size3;
+  if (d > MAX_UNROLLED || classes > MAX_UNROLLED) {
+    for (let j = 0; j < count; j++) losses[j] = mlpLossAndGrad(inst, w, offsets[j], g, offsets[j], step);
+    return;
+  }
+  const key = `two:${d},${s.size1},${s.size2},${classes}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    kernel = new Function('stepIndex', 'tanhInPlace', twoHiddenSource(d, s.size1, s.size2, classes))(stepIndex, tanhInPlace) as Kernel;
+    kernels.set(key, kernel);
+  }
+  const { acts, deltas } = scratchFor(d, s.size1 + s.size2 + classes, count);
+  kernel(inst, w, offsets, count, g, losses, step, acts, deltas);
+}
+
+/**
+ * The source of a two-hidden-layer kernel (d inputs, h1 and h2 tanh units, `classes` outputs):
+ * inputs and classes unrolled, the output layer's backward pass fused over the second hidden
+ * layer; per training and point the reference's float64 operations in its order (logits' max
+ * with Math.max, every error accumulated in the reference's order from 0).
+ */
+export function twoHiddenSource(d: number, h1: number, h2: number, classes: number): string {
+  const B1 = h1 * d;
+  const W2 = B1 + h1;
+  const B2 = W2 + h2 * h1;
+  const W3 = B2 + h2;
+  const B3 = W3 + classes * h2;
+  const dim = B3 + classes;
+  const per = h1 + h2 + classes;
+  const qs = Array.from({ length: d }, (_, q) => q);
+  const cs = Array.from({ length: classes }, (_, c) => c);
+  return `"use strict";
+return function twoHiddenKernel(inst, w, offsets, count, g, losses, step, acts, deltas) {
+  const n = inst.shape.n;
+  const batch = inst.shape.batch;
+  const data = inst.data;
+  const stream = inst.stream;
+  const labels = n * ${d};
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const xi = i * ${d};
+${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
+    const label = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      const H1 = j * ${per};
+      const H2 = H1 + ${h1};
+      const Z = H2 + ${h2};
+      for (let o = 0; o < ${h1}; o++) {
+        const row = off + o * ${d};
+        let s = w[off + ${B1} + o];
+${qs.map((q) => `        s += w[row + ${q}] * x${q};`).join('\n')}
+        acts[H1 + o] = s;
+      }
+      tanhInPlace(acts, H1, H2);
+      for (let o = 0; o < ${h2}; o++) {
+        const row = off + ${W2} + o * ${h1};
+        let s = w[off + ${B2} + o];
+        for (let q = 0; q < ${h1}; q++) s += w[row + q] * acts[H1 + q];
+        acts[H2 + o] = s;
+      }
+      tanhInPlace(acts, H2, Z);
+${cs.map((c) => `      let z${c} = w[off + ${B3 + c}];`).join('\n')}
+      for (let q = 0; q < ${h2}; q++) {
+        const a = acts[H2 + q];
+${cs.map((c) => `        z${c} += w[off + ${W3 + c * h2} + q] * a;`).join('\n')}
+      }
+      let max = -Infinity;
+${cs.map((c) => `      acts[Z + ${c}] = z${c};\n      max = Math.max(max, z${c});`).join('\n')}
+${cs.map((c) => `      const e${c} = Math.exp(z${c} - max);`).join('\n')}
+      let sum = 0;
+${cs.map((c) => `      sum += e${c};`).join('\n')}
+      losses[j] += Math.log(sum) + max - acts[Z + label];
+      const inv = 1 / sum;
+${cs.map((c) => `      const dz${c} = e${c} * inv - (${c} === label ? 1 : 0);\n      g[off + ${B3 + c}] += dz${c};`).join('\n')}
+      for (let q = 0; q < ${h2}; q++) {
+        const a = acts[H2 + q];
+        let dl = 0;
+${cs.map((c) => `        g[off + ${W3 + c * h2} + q] += dz${c} * a;\n        dl += dz${c} * w[off + ${W3 + c * h2} + q];`).join('\n')}
+        const dd = dl * (1 - a * a);
+        deltas[H2 + q] = dd;
+        g[off + ${B2} + q] += dd;
+      }
+      for (let q = 0; q < ${h1}; q++) deltas[H1 + q] = 0;
+      for (let o = 0; o < ${h2}; o++) {
+        const dz = deltas[H2 + o];
+        const row = off + ${W2} + o * ${h1};
+        for (let q = 0; q < ${h1}; q++) {
+          g[row + q] += dz * acts[H1 + q];
+          deltas[H1 + q] += dz * w[row + q];
+        }
+      }
+      for (let o = 0; o < ${h1}; o++) {
+        const a = acts[H1 + o];
+        const dd = deltas[H1 + o] * (1 - a * a);
+        g[off + ${B1} + o] += dd;
+        const row = off + o * ${d};
+${qs.map((q) => `        g[row + ${q}] += dd * x${q};`).join('\n')}
+      }
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p < ${dim}; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+};`;
 }

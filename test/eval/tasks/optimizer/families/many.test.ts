@@ -4,7 +4,7 @@ import { makeInstance } from '../../../../../src/eval/tasks/optimizer/family.ts'
 import type { LossAndGrad, LossAndGradMany, OptInstance } from '../../../../../src/eval/tasks/optimizer/family.ts';
 import { FAMILIES, getFamily } from '../../../../../src/eval/tasks/optimizer/families/index.ts';
 import { layerShape, mlpLossAndGrad, oneHiddenLossAndGrad, parameterCount } from '../../../../../src/eval/tasks/optimizer/families/mlp-core.ts';
-import { oneHiddenLossAndGradMany, softmaxLossAndGradMany } from '../../../../../src/eval/tasks/optimizer/families/mlp-many.ts';
+import { oneHiddenLossAndGradMany, softmaxLossAndGradMany, twoHiddenLossAndGradMany } from '../../../../../src/eval/tasks/optimizer/families/mlp-many.ts';
 import { buildInstance } from '../../../../../src/eval/tasks/optimizer/instances.ts';
 
 /** `count` parameter vectors (float32 values, some scaled far from init) laid end to end with gaps. */
@@ -63,7 +63,7 @@ const scalesArb = fc.array(fc.constantFrom(0, 1, 0.5, 3, 40, 1e4, -2), { minLeng
 describe('lossAndGradMany fast paths', () => {
   it('every family that has one equals its lossAndGrad bit for bit, on its own instances (both sizings)', () => {
     const withMany = FAMILIES.filter((f) => f.lossAndGradMany);
-    expect(withMany.map((f) => f.id).sort()).toEqual(['digits', 'iris', 'logistic', 'mlp', 'softmax']);
+    expect(withMany.map((f) => f.id).sort()).toEqual(['digits', 'iris', 'logistic', 'mlp', 'mlp2', 'softmax']);
     fc.assert(
       fc.property(fc.constantFrom(...withMany.map((f) => f.id)), fc.constantFrom('search' as const, 'meta' as const), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 7 }), scalesArb, fc.nat(), fc.integer({ min: 1, max: 5000 }), (id, sizing, index, count, scales, seed, step) => {
         const family = getFamily(id);
@@ -103,10 +103,19 @@ describe('lossAndGradMany fast paths', () => {
     expect(Array.from(g)).toEqual(Array.from(g1));
   });
 
+  it('the two-hidden-layer kernel equals mlpLossAndGrad on random shapes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 6 }), scalesArb, fc.nat(), fc.integer({ min: 1, max: 1000 }), (d, h1, h2, classes, n, batch, count, scales, seed, step) => {
+        expectSame(randomMlpInstance([d, h1, h2, classes], n, batch, seed), mlpLossAndGrad, twoHiddenLossAndGradMany, count, scales, seed, step);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('shapes too wide to unroll take the looped kernels, with the same results', () => {
-    for (const sizes of [[70, 3, 2], [2, 5, 66], [65, 3]]) {
+    for (const sizes of [[70, 3, 2], [2, 5, 66], [65, 3], [66, 2, 3, 2]]) {
       const inst = randomMlpInstance(sizes, 30, 7, sizes[0]);
-      const many = sizes.length === 3 ? oneHiddenLossAndGradMany : softmaxLossAndGradMany;
+      const many = [softmaxLossAndGradMany, oneHiddenLossAndGradMany, twoHiddenLossAndGradMany][sizes.length - 2];
       expectSame(inst, mlpLossAndGrad, many, 3, [1, 4], 11, 5);
     }
   });
