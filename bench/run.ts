@@ -15,6 +15,8 @@
  * training benchmark (bench/optimizer.ts): trainings and parameter updates per second, written to
  * optimizer.json beside eval.json. Then the exported C of front programs against degree-6 Horner and
  * glibc's exp2f (bench/fn-speed.ts), written to fn-speed.json.
+ * optimizer.json beside eval.json. Then the CPU trainer's fast paths against its reference path
+ * (bench/optimizer-trainer.ts), written to optimizer-trainer.json.
  */
 // Mesa's on-disk shader cache would make repeated runs compile for free: pay every compile.
 process.env.MESA_SHADER_CACHE_DISABLE ??= 'true';
@@ -31,6 +33,7 @@ import { randomPrograms } from './random-programs.ts';
 import { runOptimizerBench } from './optimizer.ts';
 import { runKernelBench } from './kernels.ts';
 import { runFnSpeedBench } from './fn-speed.ts';
+import { runOptimizerTrainerBench } from './optimizer-trainer.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_OUT = resolve(ROOT, 'results/bench/eval.json');
@@ -206,6 +209,11 @@ export async function runBench(argv: readonly string[], log: (line: string) => v
   await runOptimizerBench({ backends: options.backends, quick: options.grid === 'quick', out: resolve(dirname(options.out), 'optimizer.json') }, log);
   // Exported C of front programs vs degree-6 Horner and glibc (bench/fn-speed.ts; skipped loudly without gcc).
   await runFnSpeedBench({ out: resolve(dirname(options.out), 'fn-speed.json') }, log);
+  if (options.backends.includes('cpu')) {
+    // The CPU trainer's fast paths against its reference path, seconds per candidate (bench/optimizer-trainer.ts).
+    log('optimizer trainer, reference vs fast paths:');
+    runOptimizerTrainerBench({ quick: options.grid === 'quick', seeds: ['adamw', 'adam'], out: resolve(dirname(options.out), 'optimizer-trainer.json') });
+  }
   return 0;
 }
 

@@ -48,6 +48,12 @@ interface Body {
   readonly inputsRead: number[];
   /** Per-point lines; input `j` is loaded from the expression `load(j)`. */
   readonly lines: (load: (j: number) => string) => string[];
+  /**
+   * With `uniform` inputs (generateBody): the lines computed once before the loop (statements
+   * that read only uniform inputs and constants; input `j` loaded from `load(j)`, its point 0),
+   * and `lines` holds the rest.
+   */
+  readonly hoisted: (load: (j: number) => string) => string[];
   /** The generated name holding each output. */
   readonly outputs: string[];
   readonly helpers: string[];
@@ -60,7 +66,7 @@ interface Body {
  */
 type LiteralExpr = (k: number) => string | undefined;
 
-function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExpr): Body {
+function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExpr, uniform: ReadonlySet<number> = new Set()): Body {
   const wrap = (expr: string): string => (precision === 'f32' ? `Math.fround(${expr})` : expr);
   const inputNames = allInputs(p.domain);
   const live = liveStatements(p);
@@ -69,6 +75,9 @@ function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExp
   const helpers = new Set<string>();
   const inputsRead: number[] = [];
   const steps: ((load: (j: number) => string) => string)[] = [];
+  const hoistedSteps: ((load: (j: number) => string) => string)[] = [];
+  /** Generated names whose value is the same at every point (uniform inputs and what only they and constants feed). */
+  const uniformIds = new Set<string>();
   let counter = 0;
 
   // Current generated name of each program variable; inputs are loaded lazily on first read.
@@ -80,7 +89,11 @@ function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExp
     if (j < 0) throw new Error(`compileProgram: ${where} reads '${name}' before it is assigned`);
     const id = `v${counter++}`;
     inputsRead.push(j);
-    steps.push((load) => `const ${id} = ${wrap(load(j))};`);
+    const step = (load: (j: number) => string): string => `const ${id} = ${wrap(load(j))};`;
+    if (uniform.has(j)) {
+      uniformIds.add(id);
+      hoistedSteps.push(step);
+    } else steps.push(step);
     binding.set(name, id);
     return id;
   };
@@ -117,16 +130,20 @@ function generateBody(p: Program, precision: Precision, literalExpr?: LiteralExp
     const args = s.args.map((a) => (a.kind === 'var' ? readVar(a.name, where) : constant(a, a.kind === 'lit' ? k++ : -1)));
     const id = `v${counter++}`;
     const line = `const ${id} = ${wrap(op.emit.ts(args, precision))};`;
-    steps.push(() => line);
+    // Constants are uniform; a statement of uniform operands is too (ops are pure), so it is hoisted.
+    if (uniform.size > 0 && s.args.every((a, k) => a.kind !== 'var' || uniformIds.has(args[k]))) {
+      uniformIds.add(id);
+      hoistedSteps.push(() => line);
+    } else steps.push(() => line);
     binding.set(s.target, id);
   });
   const outputs = p.outputs.map((name) => readVar(name, 'return'));
-  return { constants, inputsRead, lines: (load) => steps.map((step) => step(load)), outputs, helpers: [...helpers] };
+  return { constants, inputsRead, lines: (load) => steps.map((step) => step(load)), hoisted: (load) => hoistedSteps.map((step) => step(load)), outputs, helpers: [...helpers] };
 }
 
 /** The source of the function `compileProgram` builds (for debugging and tests). */
-export function compiledSource(p: Program, precision: Precision, literalExpr?: LiteralExpr): string {
-  const b = generateBody(p, precision, literalExpr);
+export function compiledSource(p: Program, precision: Precision, literalExpr?: LiteralExpr, uniform: readonly number[] = []): string {
+  const b = generateBody(p, precision, literalExpr, new Set(uniform));
   const reads = [...new Set(b.inputsRead)];
   const params = literalExpr ? 'inputs, outputs, n, c' : 'inputs, outputs, n';
   const lines: string[] = ['"use strict";', ...b.helpers, `return function compiledProgram(${params}) {`];
@@ -139,6 +156,7 @@ export function compiledSource(p: Program, precision: Precision, literalExpr?: L
     lines.push(`  if (!out${k} || out${k}.length < n) throw new RangeError('compiled program: output ${k} has fewer than ' + n + ' points');`);
   });
   for (const c of b.constants) lines.push(`  ${c}`);
+  for (const l of b.hoisted((j) => `in${j}[0]`)) lines.push(`  ${l}`);
   lines.push('  for (let i = 0; i < n; i++) {');
   for (const l of b.lines((j) => `in${j}[i]`)) lines.push(`    ${l}`);
   b.outputs.forEach((id, k) => lines.push(`    out${k}[i] = ${id};`));
@@ -155,11 +173,22 @@ export function compileProgram(p: Program, precision: Precision): CompiledProgra
   return new Function(compiledSource(p, precision))() as CompiledProgram;
 }
 
+/**
+ * compileProgram for callers whose inputs `uniform` (indices into allInputs) hold one value at
+ * every point (the optimizer trainer's `t`): what depends only on them and on constants (Adam's
+ * bias corrections, `pow(0.9, t)`) is computed once per call, from point 0, instead of at every
+ * point. The results equal compileProgram's bit for bit when those inputs are uniform.
+ */
+export function compileProgramUniform(p: Program, precision: Precision, uniform: readonly number[]): CompiledProgram {
+  return new Function(compiledSource(p, precision, undefined, uniform))() as CompiledProgram;
+}
+
 /** Compiles `p` to a function of one point: inputs in `allInputs(domain)` order, outputs in signature order. */
 export function compileScalar(p: Program, precision: Precision): CompiledScalar {
   const b = generateBody(p, precision);
   const params = allInputs(p.domain).map((_, j) => `in${j}`);
   const lines = ['"use strict";', ...b.helpers, ...b.constants, `return function compiledScalar(${params.join(', ')}) {`];
+  for (const l of b.hoisted((j) => `in${j}`)) lines.push(`  ${l}`);
   for (const l of b.lines((j) => `in${j}`)) lines.push(`  ${l}`);
   lines.push(`  return [${b.outputs.join(', ')}];`, '};');
   return new Function(lines.join('\n'))() as CompiledScalar;

@@ -187,8 +187,11 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
     options.onProgress?.(progress());
     while ((reason = stopReason(engine, stop, sessionStart, signal)) === undefined) {
       const batch = state.nextBatch;
-      // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary batch.
-      const polishing = polishRef ? polishBatch(state, engine.nextBatchSize(), options.space.precision === 'f32') : undefined;
+      // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary
+      // batch. Warm-start programs are not polished in the search, float32 ones neither: their f32
+      // refit gains 1-10% of an ULP and polishing a dozen baselines first cost a 60-s f32 search
+      // most of its evaluations; `symdisc polish` refits them on demand.
+      const polishing = polishRef ? polishBatch(state, engine.nextBatchSize()) : undefined;
       const children = polishing ?? engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
       if (outcomes) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { compiledSource, compileProgram, compileScalar } from '../../src/dsl/compile.ts';
+import { compiledSource, compileProgram, compileProgramUniform, compileScalar } from '../../src/dsl/compile.ts';
 import { interpret, interpretBatch } from '../../src/dsl/interpret.ts';
 import type { Precision } from '../../src/dsl/ops/table.ts';
 import { lit, named, program, statement as s, v } from '../../src/dsl/program.ts';
@@ -69,6 +69,35 @@ describe('compileProgram', () => {
     const samples = fc.sample(arbitraryProgram('optimizer', { minStatements: 8, maxStatements: 20 }), { numRuns: 6, seed: 42 });
     const cols = columns('optimizer', 1 << 15, `large-${precision}`);
     for (const p of [adamw, ...samples]) expect(differences(p, precision, cols)).toEqual([]);
+  });
+
+  it('compileProgramUniform equals compileProgram bit for bit when the uniform inputs hold one value (t, and t with lr)', () => {
+    const n = 64;
+    const cols = columns('optimizer', n, 'uniform');
+    const T = allInputs('optimizer').indexOf('t');
+    const LR = allInputs('optimizer').indexOf('lr');
+    fc.assert(
+      fc.property(arbitraryProgram('optimizer', { maxStatements: 16 }), fc.constantFrom(1, 2, 7, 1000, 0), fc.double(), fc.constantFrom<Precision>('f32', 'f64'), (p, t, lr, precision) => {
+        const inputs = cols.map((c, j) => (j === T ? new Float64Array(n).fill(t) : j === LR ? new Float64Array(n).fill(lr) : c));
+        const want = p.outputs.map(() => new Float64Array(n));
+        compileProgram(p, precision)(inputs, want, n);
+        for (const uniform of [[T], [T, LR]]) {
+          const got = p.outputs.map(() => new Float64Array(n));
+          compileProgramUniform(p, precision, uniform)(inputs, got, n);
+          got.forEach((col, k) => col.forEach((x, i) => expect(Object.is(x, want[k][i]), `output ${k} point ${i}`).toBe(true)));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('compileProgramUniform computes what only uniform inputs and constants feed once, before the loop', () => {
+    const source = compiledSource(loadSeed('adam'), 'f32', undefined, [allInputs('optimizer').indexOf('t')]);
+    const [before, loop] = source.split('for (let i = 0; i < n; i++) {');
+    expect(before).toContain('Math.pow');
+    expect(before).toContain('in5[0]');
+    expect(loop).not.toContain('Math.pow');
+    expect(loop).not.toContain('in5');
   });
 
   it('handles reassigned variables and inputs read after reassignment', () => {

@@ -10,7 +10,7 @@
  * float32, on seeded instances) and computed once per process and task, then cached: the first
  * candidate a worker scores on a task pays five candidates' worth of training, none after.
  */
-import { compileProgram } from '../../../dsl/compile.ts';
+import { compileRule } from './trainer.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
 import { lit, statement, withBody } from '../../../dsl/program.ts';
 import type { Program } from '../../../dsl/program.ts';
@@ -79,7 +79,7 @@ export function adamwBaseline(family: string, seed: number, count: number, sizin
   const key = `${family}/${sizing}/${seed}/${count}`;
   let b = cache.get(key);
   if (!b) {
-    adamwRules ??= baselineVariants(BASELINE_SEED).map((v) => ({ weightDecay: v.weightDecay ?? 0, rule: compileProgram(v.program, 'f32') }));
+    adamwRules ??= baselineVariants(BASELINE_SEED).map((v) => ({ weightDecay: v.weightDecay ?? 0, rule: compileRule(v.program, 'f32') }));
     const fam = getFamily(family);
     const instances = buildInstances(family, seed, count, sizing);
     const variants = adamwRules.map((v) => ({ weightDecay: v.weightDecay, results: trainGrid(v.rule, fam, instances) }));

@@ -38,6 +38,14 @@ export interface OptInstance {
  */
 export type LossAndGrad = (inst: OptInstance, w: Float64Array, wOff: number, g: Float64Array, gOff: number, step: number) => number;
 
+/**
+ * `lossAndGrad` for `count` trainings of one instance at the same step (trainings of an instance
+ * at different learning rates share its minibatches): training j's parameters at
+ * w[offsets[j] .. offsets[j]+dim), its gradient written at g[offsets[j] ..], its loss to
+ * losses[j]; each equal bit for bit to `lossAndGrad(inst, w, offsets[j], g, offsets[j], step)`.
+ */
+export type LossAndGradMany = (inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number) => void;
+
 /** What a trained model scores on its instance's held-out split (see `Holdout`). */
 export interface HoldoutMeasures {
   /** Mean loss over every held-out point (no minibatch, no noise). */
@@ -98,6 +106,8 @@ export interface OptFamily {
   /** Builds instance `index` of the distribution with this seed (deterministic). */
   instance(seed: number, index: number, sizing: Sizing): OptInstance;
   readonly lossAndGrad: LossAndGrad;
+  /** Optional fast path of `lossAndGrad` for several trainings of one instance; the trainer uses it when present. */
+  readonly lossAndGradMany?: LossAndGradMany;
   /** The held-out split every training is evaluated on after its last step (data families). */
   readonly holdout?: Holdout;
   readonly wgsl: FamilyWgsl;

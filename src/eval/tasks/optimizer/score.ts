@@ -3,7 +3,7 @@
  * instance of every family of the task at every grid lr, and compare with tuned AdamW
  * (fitness.ts). The CPU backend calls `scoreOptimizerCpu`; everything here is deterministic.
  */
-import { compileProgram } from '../../../dsl/compile.ts';
+import { compileRule } from './trainer.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
 import { parseProgram } from '../../../dsl/parse.ts';
 import { printProgram } from '../../../dsl/print.ts';
@@ -16,6 +16,7 @@ import { getFamily } from './families/index.ts';
 import { familyScore } from './fitness.ts';
 import type { FamilyScore } from './fitness.ts';
 import { trainGrid } from './grid.ts';
+import type { TrainOptions } from './trainer.ts';
 import { buildInstances } from './instances.ts';
 import { optimizerTask } from './task.ts';
 import type { OptimizerTask } from './task.ts';
@@ -27,8 +28,8 @@ export interface OptimizerScore {
   readonly trainings: number;
 }
 
-/** Scores a compiled rule (a compiled program or a reference optimizer) on a task. */
-export function scoreRule(rule: CompiledProgram, task: OptimizerTask): OptimizerScore {
+/** Scores a compiled rule (a compiled program or a reference optimizer) on a task (`options`: see trainer.ts). */
+export function scoreRule(rule: CompiledProgram, task: OptimizerTask, options: TrainOptions = {}): OptimizerScore {
   const families: Record<string, FamilyScore> = {};
   let trainings = 0;
   let total = 0;
@@ -36,7 +37,7 @@ export function scoreRule(rule: CompiledProgram, task: OptimizerTask): Optimizer
     const family = getFamily(id);
     const instances = buildInstances(id, task.seed, task.instances, task.sizing);
     const baseline = adamwBaseline(id, task.seed, task.instances, task.sizing);
-    const results = trainGrid(rule, family, instances);
+    const results = trainGrid(rule, family, instances, options);
     const s = familyScore(family.lrGrid[task.sizing], results, baseline, family.lossFloor);
     families[id] = s;
     total += s.score;
@@ -68,7 +69,7 @@ export function scoreProgramCpu(p: Program, task: OptimizerTask): CandidateResul
   if (p.domain !== 'optimizer') return invalid(`task ${task.id} scores optimizer programs (def train(w, g, m, v, lr)), got a ${p.domain} program`);
   let rule: CompiledProgram;
   try {
-    rule = compileProgram(p, 'f32');
+    rule = compileRule(p, 'f32');
   } catch (e) {
     return invalid(`compile failed: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@
  * and parameter updates per second (one parameter, one step), single thread, on a task's own
  * instances and learning-rate grids.
  */
-import { compileProgram } from '../../../dsl/compile.ts';
+import { compileRule } from './trainer.ts';
 import { loadSeed } from '../../../dsl/seeds/index.ts';
 import { getFamily } from './families/index.ts';
 import { trainGrid } from './grid.ts';
@@ -26,7 +26,7 @@ export interface TrainerThroughput {
 export function measureCpuTrainer(taskId = 'opt:suite', seedName = 'adamw', repeats = 3): TrainerThroughput {
   const task = optimizerTask(taskId);
   if (!task) throw new Error(`unknown optimizer task '${taskId}'`);
-  const rule = compileProgram(loadSeed(seedName), 'f32');
+  const rule = compileRule(loadSeed(seedName), 'f32');
   const work = task.families.map((id) => ({ family: getFamily(id), instances: buildInstances(id, task.seed, task.instances, task.sizing) }));
   for (const w of work) trainGrid(rule, w.family, w.instances); // warm-up: JIT and instance building
   let trainings = 0;

@@ -23,8 +23,12 @@
  * families) is evaluated at its final parameters on the instance's held-out split (family.ts
  * `Holdout`): the mean loss over every held-out point and, for classifiers, the accuracy.
  */
+import { compileProgramUniform } from '../../../dsl/compile.ts';
 import type { CompiledProgram } from '../../../dsl/compile.ts';
-import type { OptFamily, OptInstance } from './family.ts';
+import type { Precision } from '../../../dsl/ops/table.ts';
+import type { Program } from '../../../dsl/program.ts';
+import { allInputs } from '../../../dsl/signature.ts';
+import type { LossAndGradMany, OptFamily, OptInstance } from './family.ts';
 import { getFamily } from './families/index.ts';
 
 /** A loss above this multiple of the first step's loss counts as divergence. */
@@ -80,6 +84,24 @@ export interface TrainOptions {
    * rule compiled for 'f32'). 'f64': nothing is rounded (for checking rules against references).
    */
   readonly precision?: 'f32' | 'f64';
+  /**
+   * True: every training calls its family's `lossAndGrad` on its own, as before the fast paths
+   * (`lossAndGradMany`) existed; the results are the same bit for bit (tests and benchmarks
+   * compare the two).
+   */
+  readonly reference?: boolean;
+}
+
+/** Position of `t` among the rule's inputs: the trainer fills it with one value, the step. */
+const T_INPUT = allInputs('optimizer').indexOf('t');
+
+/**
+ * Compiles an update rule for trainBatch: as compileProgram, with `t` declared uniform (every
+ * element of a step has the same t), so terms of t alone (bias corrections) are computed once per
+ * step. Equal to compileProgram's closure bit for bit on the trainer's inputs.
+ */
+export function compileRule(p: Program, precision: Precision = 'f32'): CompiledProgram {
+  return compileProgramUniform(p, precision, [T_INPUT]);
 }
 
 /** The late-average window of a training of `steps` steps. */
@@ -107,9 +129,9 @@ export function trainBatch(rule: CompiledProgram, trainings: readonly Training[]
   const update = new Float64Array(total);
   const mOut = new Float64Array(total);
   const vOut = new Float64Array(total);
-  const inputs = [w, g, m, v, lr, t];
+  const inputs: Float64Array[] = [w, g, m, v, lr, t];
   const f32 = (options.precision ?? 'f32') === 'f32';
-  const outputs = [update, mOut, vOut];
+  const outputs: Float64Array[] = [update, mOut, vOut];
 
   const families = trainings.map((tr) => getFamily(tr.instance.family));
   const active = new Uint8Array(count).fill(1);
@@ -128,17 +150,36 @@ export function trainBatch(rule: CompiledProgram, trainings: readonly Training[]
     maxSteps = Math.max(maxSteps, tr.instance.steps);
   });
 
+  // Trainings of one instance whose family has a fast path get their losses and gradients in one call.
+  const groups = options.reference ? [] : instanceGroups(trainings, families);
+  const grouped = new Uint8Array(count);
+  for (const grp of groups) for (const j of grp.members) grouped[j] = 1;
+  const groupOffsets = new Int32Array(count);
+  const groupLosses = new Float64Array(count);
+  const rawLoss = new Float64Array(count);
+  // m and v are read from one pair of arrays and written to the other, which then swap roles:
+  // a stopped training's m and v are never read again, so nothing needs copying.
+  let mIn = m;
+  let vIn = v;
+  let mOutNow = mOut;
+  let vOutNow = vOut;
+
   for (let step = 1; step <= maxSteps; step++) {
+    for (let j = 0; j < count; j++) if (active[j] && step > trainings[j].instance.steps) active[j] = 0;
+    for (const grp of groups) {
+      let k = 0;
+      for (const j of grp.members) if (active[j]) groupOffsets[k++] = offsets[j];
+      if (k === 0) continue;
+      grp.many(grp.instance, w, groupOffsets, k, g, groupLosses, step);
+      k = 0;
+      for (const j of grp.members) if (active[j]) rawLoss[j] = groupLosses[k++];
+    }
     let anyActive = false;
     for (let j = 0; j < count; j++) {
       if (!active[j]) continue;
       const inst = trainings[j].instance;
-      if (step > inst.steps) {
-        active[j] = 0;
-        continue;
-      }
       const off = offsets[j];
-      const raw = families[j].lossAndGrad(inst, w, off, g, off, step);
+      const raw = grouped[j] ? rawLoss[j] : families[j].lossAndGrad(inst, w, off, g, off, step);
       const loss = f32 ? Math.fround(raw) : raw;
       if (step === 1) {
         initial[j] = loss;
@@ -157,17 +198,33 @@ export function trainBatch(rule: CompiledProgram, trainings: readonly Training[]
     }
     if (!anyActive) break;
     t.fill(step);
+    inputs[2] = mIn;
+    inputs[3] = vIn;
+    outputs[1] = mOutNow;
+    outputs[2] = vOutNow;
     rule(inputs, outputs, total);
+    [mIn, mOutNow] = [mOutNow, mIn];
+    [vIn, vOutNow] = [vOutNow, vIn];
     for (let j = 0; j < count; j++) {
       if (!active[j]) continue;
-      for (let i = offsets[j], end = offsets[j + 1]; i < end; i++) {
-        const wi = f32 ? Math.fround(w[i] - update[i]) : w[i] - update[i];
-        w[i] = wi;
-        m[i] = mOut[i];
-        v[i] = vOut[i];
-        if (!(Math.abs(wi) <= F32_MAX)) diverged[j] = 1;
+      let bad = false;
+      if (f32) {
+        for (let i = offsets[j], end = offsets[j + 1]; i < end; i++) {
+          const wi = Math.fround(w[i] - update[i]);
+          w[i] = wi;
+          if (!(Math.abs(wi) <= F32_MAX)) bad = true;
+        }
+      } else {
+        for (let i = offsets[j], end = offsets[j + 1]; i < end; i++) {
+          const wi = w[i] - update[i];
+          w[i] = wi;
+          if (!(Math.abs(wi) <= F32_MAX)) bad = true;
+        }
       }
-      if (diverged[j]) active[j] = 0;
+      if (bad) {
+        diverged[j] = 1;
+        active[j] = 0;
+      }
     }
   }
 
@@ -181,6 +238,29 @@ export function trainBatch(rule: CompiledProgram, trainings: readonly Training[]
     curveEvery: curveEvery[j],
     params: w.slice(offsets[j], offsets[j + 1]),
   }));
+}
+
+interface InstanceGroup {
+  readonly instance: OptInstance;
+  readonly many: LossAndGradMany;
+  /** Indices of the trainings on this instance, ascending. */
+  readonly members: readonly number[];
+}
+
+/** Trainings grouped by instance (same object), for families with a `lossAndGradMany`. */
+function instanceGroups(trainings: readonly Training[], families: readonly OptFamily[]): InstanceGroup[] {
+  const byInstance = new Map<OptInstance, { instance: OptInstance; many: LossAndGradMany; members: number[] }>();
+  trainings.forEach((tr, j) => {
+    const many = families[j].lossAndGradMany;
+    if (!many) return;
+    let grp = byInstance.get(tr.instance);
+    if (!grp) {
+      grp = { instance: tr.instance, many, members: [] };
+      byInstance.set(tr.instance, grp);
+    }
+    grp.members.push(j);
+  });
+  return [...byInstance.values()];
 }
 
 /** The held-out fields of a training's summary (none for a family without a holdout). */

@@ -120,3 +120,25 @@ describe('trainBatch', () => {
     expect(diverged.heldOutAccuracy).toBeNaN();
   });
 });
+
+describe('trainBatch fast paths (lossAndGradMany)', () => {
+  it('give the same results as the reference path bit for bit: every family, a grid of lrs, diverging trainings, instances of different lengths', () => {
+    const rules = [compileProgram(loadSeed('adamw'), 'f32'), rule('s = lr * 0.5\nupdate = g * s'), rule('m = m + g\nupdate = m * lr')];
+    for (const family of ['logistic', 'softmax', 'mlp', 'iris', 'digits', 'quadratic']) {
+      const instances = [buildInstance(family, 3, 0, 'search'), buildInstance(family, 3, 1, 'search'), buildInstance('logistic', 3, 2, 'search')];
+      const trainings = [0.01, 1, 30, 1e4].flatMap((lr) => instances.map((instance) => ({ instance, lr })));
+      for (const r of rules) {
+        const ref = trainBatch(r, trainings, { reference: true });
+        const fast = trainBatch(r, trainings);
+        expect(fast.length).toBe(ref.length);
+        fast.forEach((f, j) => {
+          const e = ref[j];
+          expect([f.diverged, f.stepsRun, f.curveEvery]).toEqual([e.diverged, e.stepsRun, e.curveEvery]);
+          for (const key of ['initialLoss', 'finalLoss', 'heldOutLoss', 'heldOutAccuracy'] as const) expect(Object.is(f[key], e[key]), `${family} training ${j} ${key}`).toBe(true);
+          expect(Array.from(f.params)).toEqual(Array.from(e.params));
+          expect(Array.from(f.curve)).toEqual(Array.from(e.curve));
+        });
+      }
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { splitStandardized } from '../data/table.ts';
 import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
+import { oneHiddenLossAndGradMany } from './mlp-many.ts';
 import { packSplits } from './datasets.ts';
 import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, oneHiddenLossAndGrad, parameterCount } from './mlp-core.ts';
 
@@ -41,6 +42,7 @@ export const digits: OptFamily = {
   heldOut: false,
   instance,
   lossAndGrad: oneHiddenLossAndGrad,
+  lossAndGradMany: oneHiddenLossAndGradMany,
   holdout: MLP_HOLDOUT,
   wgsl: MLP_WGSL,
 };

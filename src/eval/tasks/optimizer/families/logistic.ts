@@ -6,7 +6,7 @@
  * data = [x (n×d), y (n), held-out x (m×d), y (m)]; shape = { n, d, batch, nHeldOut }.
  */
 import { instanceKey, lrGrids, makeInstance } from '../family.ts';
-import type { HoldoutMeasures, OptFamily, OptInstance, Sizing } from '../family.ts';
+import type { HoldoutMeasures, LossAndGradMany, OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng, stepIndex } from '../rng.ts';
 import { holdoutOffset, linearTeacherSampler, packSplits } from './datasets.ts';
 
@@ -48,6 +48,65 @@ function evaluate(inst: OptInstance, w: Float64Array, wOff: number): HoldoutMeas
     if (z > 0 === y > 0.5) correct++;
   }
   return { loss: loss / nHeldOut, accuracy: correct / nHeldOut };
+}
+
+/**
+ * The loss and gradient (`lossAndGrad` below) for `count` trainings of one instance at once
+ * (family.ts `LossAndGradMany`), by a kernel generated for the instance's d (logisticSource):
+ * each point's index, label and row are read once for all trainings, the loops over features
+ * unrolled, and for z >= 0 the sigmoid reuses softplus's exp(-|z|), which is then the same
+ * exp(-z). Every training's float64 operations are the reference's, in the same order: identical
+ * results.
+ */
+function lossAndGradMany(inst: OptInstance, w: Float64Array, offsets: Int32Array, count: number, g: Float64Array, losses: Float64Array, step: number): void {
+  const d = inst.shape.d;
+  let kernel = kernels.get(d);
+  if (!kernel) {
+    kernel = new Function('stepIndex', logisticSource(d))(stepIndex) as LossAndGradMany;
+    kernels.set(d, kernel);
+  }
+  kernel(inst, w, offsets, count, g, losses, step);
+}
+const kernels = new Map<number, LossAndGradMany>();
+
+/** The source of the logistic kernel for d features (see lossAndGradMany). */
+export function logisticSource(d: number): string {
+  const qs = Array.from({ length: d }, (_, q) => q);
+  return `"use strict";
+return function logisticKernel(inst, w, offsets, count, g, losses, step) {
+  const n = inst.shape.n;
+  const batch = inst.shape.batch;
+  const data = inst.data;
+  const stream = inst.stream;
+  const labels = n * ${d};
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p <= ${d}; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const row = i * ${d};
+${qs.map((q) => `    const x${q} = data[row + ${q}];`).join('\n')}
+    const y = data[labels + i];
+    for (let j = 0; j < count; j++) {
+      const off = offsets[j];
+      let z = w[off + ${d}];
+${qs.map((q) => `      z += w[off + ${q}] * x${q};`).join('\n')}
+      const e = Math.exp(-Math.abs(z));
+      losses[j] += Math.max(z, 0) + Math.log1p(e) - y * z;
+      const dz = 1 / (1 + (z >= 0 ? e : Math.exp(-z))) - y;
+${qs.map((q) => `      g[off + ${q}] += dz * x${q};`).join('\n')}
+      g[off + ${d}] += dz;
+    }
+  }
+  const scale = 1 / batch;
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; p <= ${d}; p++) g[off + p] *= scale;
+    losses[j] *= scale;
+  }
+};`;
 }
 
 const WGSL = /* wgsl */ `
@@ -139,6 +198,7 @@ export const logistic: OptFamily = {
     for (let j = 0; j <= d; j++) g[gOff + j] *= scale;
     return loss * scale;
   },
+  lossAndGradMany,
   holdout: { classifier: true, evaluate },
   wgsl: {
     fn: 'logistic',

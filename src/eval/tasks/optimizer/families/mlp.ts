@@ -7,6 +7,7 @@ import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
 import type { InstanceRng } from '../rng.ts';
+import { oneHiddenLossAndGradMany } from './mlp-many.ts';
 import { packSplits, spirals, xorBlobs } from './datasets.ts';
 import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, oneHiddenLossAndGrad, parameterCount } from './mlp-core.ts';
 
@@ -40,6 +41,7 @@ export const mlp: OptFamily = {
   heldOut: false,
   instance,
   lossAndGrad: oneHiddenLossAndGrad,
+  lossAndGradMany: oneHiddenLossAndGradMany,
   holdout: MLP_HOLDOUT,
   wgsl: MLP_WGSL,
 };

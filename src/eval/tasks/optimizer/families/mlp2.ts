@@ -7,6 +7,7 @@ import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
 import { packSplits, spirals } from './datasets.ts';
+import { twoHiddenLossAndGradMany } from './mlp-many.ts';
 import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
 
 const SIZES: Readonly<Record<Sizing, { n: number; hidden: number; steps: number }>> = {
@@ -34,6 +35,7 @@ export const mlp2: OptFamily = {
   heldOut: true,
   instance,
   lossAndGrad: mlpLossAndGrad,
+  lossAndGradMany: twoHiddenLossAndGradMany,
   holdout: MLP_HOLDOUT,
   wgsl: MLP_WGSL,
 };

@@ -6,6 +6,7 @@
 import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng } from '../rng.ts';
+import { softmaxLossAndGradMany } from './mlp-many.ts';
 import { gaussianBlobsSampler, packSplits } from './datasets.ts';
 import { glorotInit, layerShape, MLP_HOLDOUT, MLP_WGSL, mlpLossAndGrad, parameterCount } from './mlp-core.ts';
 
@@ -35,6 +36,7 @@ export const softmax: OptFamily = {
   heldOut: false,
   instance,
   lossAndGrad: mlpLossAndGrad,
+  lossAndGradMany: softmaxLossAndGradMany,
   holdout: MLP_HOLDOUT,
   wgsl: MLP_WGSL,
 };
