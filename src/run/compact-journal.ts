@@ -14,10 +14,13 @@
  * entry (`inspect --lineage`) decodes only the segments that hold it and its texts.
  *
  * Memory stays bounded: the writer remembers the last WINDOW texts and cache keys (older ones are
- * written again), and readers keep the same windows.
+ * written again), and readers keep the same windows. The writer keeps digests, not texts and
+ * results (`digest`): a window entry is ~100 bytes whatever the program's size, so the windows'
+ * memory is small when they fill (after WINDOW texts: minutes into a search).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.ts';
 import { nodeDisk } from './disk.ts';
@@ -76,6 +79,24 @@ export interface SegmentInfo {
 interface IndexFile {
   readonly version: 1;
   readonly segments: SegmentInfo[];
+}
+
+/**
+ * A 160-bit digest standing for a text or a result in the writer's windows (a collision among
+ * WINDOW live entries is out of reach: ~2^-128); base64, so a short one-byte string.
+ */
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
+
+/** The exact content sameResult compares (Object.is on numbers: -0, NaN and every bit kept). */
+function resultDigest(e: Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>): string {
+  const names = Object.keys(e.measures);
+  const numbers = new Float64Array(1 + names.length);
+  numbers[0] = e.score;
+  names.forEach((n, j) => (numbers[1 + j] = e.measures[n]));
+  const h = createHash('sha1');
+  h.update(JSON.stringify([e.fitted ?? null, e.valid, e.error ?? null, names]));
+  h.update(new Uint8Array(numbers.buffer));
+  return h.digest('base64');
 }
 
 const segmentName = (k: number): string => `${String(k).padStart(8, '0')}.seg`;
@@ -432,7 +453,7 @@ export class CompactJournalWriter {
     const reader = new CompactJournalReader(journalDir);
     for (let id = Math.max(0, this.nextText - WINDOW); id < this.nextText; id++) {
       const [h, f, t] = reader.text(id);
-      this.rememberText(`${h}|${f}|${t}`, id);
+      this.rememberText(digest(`${h}|${f}|${t}`), id);
     }
     for (let id = 0; id < this.nextKeys; id++) this.keyLists.set(JSON.stringify(reader.keys(id)), id);
     for (const e of recent) {
@@ -461,7 +482,7 @@ export class CompactJournalWriter {
   }
 
   private textId(hash: string, fingerprint: string, text: string, added: StoredText[]): number {
-    const key = `${hash}|${fingerprint}|${text}`;
+    const key = digest(`${hash}|${fingerprint}|${text}`);
     const id = this.texts.peek(key);
     // Ids older than the window are out of the readers' window too: write the text again.
     if (id !== undefined && id > this.nextText - WINDOW) return id;
@@ -531,25 +552,16 @@ export class CompactJournalWriter {
    * evaluated entries fit in that span. (Deleting `candidate - WINDOW - 1` on each evaluation, as
    * this once did, kept every entry whose successor at that distance was a cache hit: a leak.)
    */
-  private readonly results = new Lru<number, Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>>(WINDOW);
+  private readonly results = new Lru<number, string>(WINDOW);
 
-  /** What sameResult compares, without the entry's texts and keys (the window is WINDOW long). */
+  /** What sameResult compares, as a digest (resultDigest; the window is WINDOW long). */
   private rememberResult(e: JournalEntry): void {
-    this.results.set(e.candidate, { fitted: e.fitted, score: e.score, valid: e.valid, error: e.error, measures: e.measures });
+    this.results.set(e.candidate, resultDigest(e));
   }
 
   private sameResult(source: number, hit: JournalEntry): boolean {
     const s = this.results.peek(source);
-    if (!s) return false;
-    const measures = Object.keys(s.measures);
-    return (
-      s.fitted === hit.fitted &&
-      Object.is(s.score, hit.score) &&
-      s.valid === hit.valid &&
-      s.error === hit.error &&
-      measures.length === Object.keys(hit.measures).length &&
-      measures.every((m, i) => Object.keys(hit.measures)[i] === m && Object.is(s.measures[m], hit.measures[m]))
-    );
+    return s !== undefined && s === resultDigest(hit);
   }
 
   private startSegment(firstBatch: number): void {

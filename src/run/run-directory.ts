@@ -47,6 +47,8 @@ export interface JournalSink {
   /** Cuts the journal back to an entry's position as the scan reported it (jsonl only). */
   cutAt(position: number): void;
   close(): void;
+  /** Entries the writer remembers, by structure (for the memory trace, memory-trace.ts). */
+  readonly memorySizes?: () => Readonly<Record<string, number>>;
 }
 
 export class RunDirectory {
@@ -191,6 +193,7 @@ export class RunDirectory {
         throw new Error('compact journal: a batch is never partly written');
       },
       close: () => w.close(),
+      memorySizes: () => w.windowSizes,
     };
   }
 
