@@ -69,7 +69,7 @@ describe('compact journal writer memory', () => {
       read++;
     });
     expect(read).toBe(c);
-  }, 120_000);
+  }, 240_000);
 
   it('decodes a batch whose first entry reuses a text that the new texts of the batch then push to the edge of the window', () => {
     // Found by a 60-minute search: the writer checks a reused text against the window at the
