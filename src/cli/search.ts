@@ -63,7 +63,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
 const usage = `Usage: symdisc search --task T [options]
 
 Searches for programs that do well on task T and writes a run directory (results/<run-id>/
-unless --out): config.json, journal/, checkpoint.json, front.json, front.csv.
+unless --out): config.json, journal/, checkpoint.json.br, front.json, front.csv.
 
 Options:
   --task T            task id (${listTaskIds().join(', ')})

@@ -127,11 +127,16 @@ export function objectiveValues(result: CandidateResult, objectives: readonly st
   });
 }
 
-/** A bounded memo of parsed programs and their fingerprints and hashes, keyed by canonical text. */
+/**
+ * A bounded memo of parsed programs and their fingerprints and hashes, keyed by canonical text.
+ * What it is asked for are parents (population and front members: a few hundred at a time) and
+ * fitted texts told once, so a small memo keeps nearly all its hits; a parsed program is a few
+ * KiB, and 20,000 of them (the old capacity) took ~10 minutes to fill, growing memory all along.
+ */
 class ProgramMemo {
   private readonly entries: Lru<string, { program: Program; hash?: string; fingerprint?: string }>;
 
-  constructor(capacity = 20_000) {
+  constructor(capacity = 2048) {
     this.entries = new Lru(capacity);
   }
 

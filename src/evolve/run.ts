@@ -9,6 +9,7 @@
 import type { Evaluator, TaskRef } from '../eval/evaluator.ts';
 import type { Domain } from '../dsl/signature.ts';
 import { isDiskFull } from '../run/disk.ts';
+import { startMemoryTrace } from '../run/memory-trace.ts';
 import type { EndReason } from '../run/checkpoint.ts';
 import { RunDirectory } from '../run/run-directory.ts';
 import type { JournalSink, RunDirectoryOptions } from '../run/run-directory.ts';
@@ -182,6 +183,16 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
 
   let reason: StopReason | undefined;
   let diskFull: unknown;
+  const stopTrace = startMemoryTrace(() => ({
+    candidates: state.candidates,
+    cacheEntries: cache.size,
+    cacheSlots: cache.slotCount,
+    memo: engine.memoSize,
+    archive: state.archive.length,
+    polished: (state as { polished?: readonly string[] }).polished?.length ?? 0,
+    replayBatches: replay.entries.size,
+    ...journal.memorySizes?.(),
+  }));
   try {
     if (!run.hasFront()) front();
     options.onProgress?.(progress());
@@ -225,6 +236,7 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       if (diskFull === undefined && !isDiskFull(error)) throw error;
       diskFull ??= error;
     } finally {
+      stopTrace();
       journal.close();
       run.unlock();
     }

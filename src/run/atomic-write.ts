@@ -8,11 +8,11 @@ import { dirname } from 'node:path';
 import { nodeDisk } from './disk.ts';
 import type { Disk } from './disk.ts';
 
-export function writeFileAtomic(path: string, data: string, disk: Disk = nodeDisk): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, disk: Disk = nodeDisk): void {
   const tmp = `${path}.tmp`;
   const fd = disk.open(tmp, 'w');
   try {
-    disk.write(fd, Buffer.from(data, 'utf8'), 0);
+    disk.write(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, 0);
     disk.fsync(fd);
   } finally {
     disk.close(fd);

@@ -3,7 +3,13 @@
  * written after it (batches evaluated but not yet in the state) let a resumed run make exactly the
  * decisions an uninterrupted run makes. A session that ends records why (`end`), which tells a
  * finished run from a stopped one.
+ *
+ * On disk it is checkpoint.json.br, the JSON brotli-compressed: the populations' program texts
+ * made it most of a short optimizer run's directory (46 KB of ~240 KB for 1,120 candidates;
+ * 5.6 KB compressed). A checkpoint.json (runs written before) is still read, and replaced by the
+ * compressed file at the next checkpoint.
  */
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { SearchState } from '../evolve/engine.ts';
 import { parseNumbers, stringifyNumbers } from './json-numbers.ts';
 
@@ -19,7 +25,24 @@ export interface Checkpoint {
   readonly end?: { readonly reason: EndReason; readonly at: string };
 }
 
+/** The first format's file name (uncompressed JSON); read, never written. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
+export const CHECKPOINT_BR_FILE = 'checkpoint.json.br';
+
+/** The compressed file's bytes (quality 9: checkpoints are written every 10 s, ~1 ms each). */
+export function encodeCheckpointFile(checkpoint: Checkpoint): Buffer {
+  return brotliCompressSync(Buffer.from(encodeCheckpoint(checkpoint), 'utf8'), { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } });
+}
+
+export function decodeCheckpointFile(data: Buffer, path = CHECKPOINT_BR_FILE): Checkpoint {
+  let text: string;
+  try {
+    text = brotliDecompressSync(data).toString('utf8');
+  } catch {
+    throw new Error(`${path}: not a brotli-compressed checkpoint`);
+  }
+  return decodeCheckpoint(text, path);
+}
 
 export function encodeCheckpoint(checkpoint: Checkpoint): string {
   return stringifyNumbers(checkpoint);

@@ -8,17 +8,29 @@
  * dependency, and deflate with a dictionary gets most of what a stream compressor would while
  * every record stays independently checkable.
  *
+ * Since the second record layout (a record whose length word has its top bit set), the long
+ * doubles of the measures (those whose JSON text is over 8 characters: scores, errors, losses,
+ * the bulk of an optimizer run's journal), and -0 (which JSON writes as 0), are not in the JSON: there they are `true`, and their
+ * 8 bytes follow the deflated JSON, column by column (every row's j-th measure together) and split
+ * into byte planes (all the values' byte 0, then byte 1, ...), brotli-compressed: sign, exponent
+ * and leading mantissa bytes of a column are alike and compress to little, where decimal digits
+ * did not. Body: [u32 deflated JSON length][deflate-raw JSON][brotli planes]. The first layout
+ * (top bit clear, the body is the deflated JSON) is still read.
+ *
  * A torn record at the end of the last segment (a kill during a write) is ignored by readers and
  * cut by the writer. A segment is closed (rotated) past `segmentBytes` and on every resume, and
  * `index.json` records each closed segment's first candidate and text id, so that reading one
  * entry (`inspect --lineage`) decodes only the segments that hold it and its texts.
  *
  * Memory stays bounded: the writer remembers the last WINDOW texts and cache keys (older ones are
- * written again), and readers keep the same windows.
+ * written again), and readers keep the same windows. The writer keeps digests, not texts and
+ * results (`digest`): a window entry is ~100 bytes whatever the program's size, so the windows'
+ * memory is small when they fill (after WINDOW texts: minutes into a search).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-write.ts';
 import { nodeDisk } from './disk.ts';
 import type { Disk } from './disk.ts';
@@ -31,6 +43,10 @@ import type { JsonNumber } from './json-numbers.ts';
 export const JOURNAL_DIR = 'journal';
 export const INDEX_FILE = 'index.json';
 const HEADER = 8;
+/** Top bit of a record's length word: the record has byte planes (the second layout). */
+const PLANES_FLAG = 0x80000000;
+/** A measure value longer than this in JSON goes to the byte planes. */
+const SHORT_JSON = 8;
 const DICTIONARY = 32 * 1024;
 /** Texts and cache keys the writer (and a sequential reader) remember. */
 export const WINDOW = 1 << 16;
@@ -78,6 +94,24 @@ interface IndexFile {
   readonly segments: SegmentInfo[];
 }
 
+/**
+ * A 160-bit digest standing for a text or a result in the writer's windows (a collision among
+ * WINDOW live entries is out of reach: ~2^-128); base64, so a short one-byte string.
+ */
+const digest = (text: string): string => createHash('sha1').update(text).digest('base64');
+
+/** The exact content sameResult compares (Object.is on numbers: -0, NaN and every bit kept). */
+function resultDigest(e: Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>): string {
+  const names = Object.keys(e.measures);
+  const numbers = new Float64Array(1 + names.length);
+  numbers[0] = e.score;
+  names.forEach((n, j) => (numbers[1 + j] = e.measures[n]));
+  const h = createHash('sha1');
+  h.update(JSON.stringify([e.fitted ?? null, e.valid, e.error ?? null, names]));
+  h.update(new Uint8Array(numbers.buffer));
+  return h.digest('base64');
+}
+
 const segmentName = (k: number): string => `${String(k).padStart(8, '0')}.seg`;
 
 export function isCompactJournal(dir: string): boolean {
@@ -108,17 +142,67 @@ function readSegment(path: string): { records: SegmentRecord[]; validBytes: numb
   let dictionary: Buffer = Buffer.alloc(0);
   let at = 0;
   while (at + HEADER <= data.length) {
-    const length = data.readUInt32LE(at);
+    const word = data.readUInt32LE(at);
+    const length = word & 0x7fffffff;
     const sum = data.readUInt32LE(at + 4);
     if (at + HEADER + length > data.length) break;
     const body = data.subarray(at + HEADER, at + HEADER + length);
     if (crc32(body) !== sum) break;
-    const raw = inflateRawSync(body, dictionary.length > 0 ? { dictionary } : {});
-    records.push({ payload: JSON.parse(raw.toString('utf8')) as Payload, end: at + HEADER + length });
-    dictionary = nextDictionary(dictionary, raw);
+    const { payload, json } = (word & PLANES_FLAG) !== 0 ? decodePlanesBody(body, dictionary) : decodeJsonBody(body, dictionary);
+    records.push({ payload, end: at + HEADER + length });
+    dictionary = nextDictionary(dictionary, json);
     at += HEADER + length;
   }
   return { records, validBytes: at, size: data.length };
+}
+
+function decodeJsonBody(body: Buffer, dictionary: Buffer): { payload: Payload; json: Buffer } {
+  const json = inflateRawSync(body, dictionary.length > 0 ? { dictionary } : {});
+  return { payload: JSON.parse(json.toString('utf8')) as Payload, json };
+}
+
+function decodePlanesBody(body: Buffer, dictionary: Buffer): { payload: Payload; json: Buffer } {
+  const jsonLength = body.readUInt32LE(0);
+  const { payload, json } = decodeJsonBody(body.subarray(4, 4 + jsonLength), dictionary);
+  const planes = brotliDecompressSync(body.subarray(4 + jsonLength));
+  const n = planes.length / 8;
+  const bytes = new Uint8Array(8 * n);
+  for (let q = 0; q < 8; q++) for (let i = 0; i < n; i++) bytes[8 * i + q] = planes[q * n + i];
+  const values = new Float64Array(bytes.buffer);
+  const slots = planeSlots(payload.e);
+  if (slots.length !== n) throw new JournalCorruptError(`journal: a record has ${n} plane values for ${slots.length} slots`);
+  slots.forEach(([row, j], k) => ((payload.e[row][8] as number[])[j] = values[k]));
+  return { payload, json };
+}
+
+/**
+ * The measure values that live in the byte planes (`true` in the JSON), column by column: every
+ * row's j-th value, then every row's j+1-th (the writer and the reader walk the same order).
+ */
+function planeSlots(rows: readonly Row[]): [row: number, j: number][] {
+  const lists = rows.map((r) => (Array.isArray(r[8]) ? (r[8] as unknown[]) : undefined));
+  const width = Math.max(0, ...lists.map((l) => l?.length ?? 0));
+  const slots: [number, number][] = [];
+  for (let j = 0; j < width; j++) lists.forEach((list, row) => list !== undefined && list[j] === true && slots.push([row, j]));
+  return slots;
+}
+
+/** Moves the long doubles of a payload's rows to byte planes: the JSON to write and the compressed planes (or none). */
+function splitPlanes(p: Payload): { json: Buffer; planes: Buffer | undefined } {
+  const rows: Row[] = p.e.map((r) => {
+    if (!Array.isArray(r[8])) return r;
+    const values = (r[8] as JsonNumber[]).map((x) => (typeof x === 'number' && (String(x).length > SHORT_JSON || Object.is(x, -0)) ? true : x));
+    return [...r.slice(0, 8), values as never, ...r.slice(9)];
+  });
+  const slots = planeSlots(rows);
+  if (slots.length === 0) return { json: Buffer.from(JSON.stringify(p), 'utf8'), planes: undefined };
+  const values = new Float64Array(slots.map(([row, j]) => (p.e[row][8] as number[])[j]));
+  const bytes = new Uint8Array(values.buffer);
+  const n = values.length;
+  const planes = Buffer.alloc(8 * n);
+  for (let i = 0; i < n; i++) for (let q = 0; q < 8; q++) planes[q * n + i] = bytes[8 * i + q];
+  const compressed = brotliCompressSync(planes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: planes.length } });
+  return { json: Buffer.from(JSON.stringify({ ...p, e: rows }), 'utf8'), planes: compressed };
 }
 
 function infoOf(file: string, records: readonly SegmentRecord[], before: Pick<SegmentInfo, 'firstCandidate' | 'firstText' | 'firstKeys'>, bytes: number): SegmentInfo {
@@ -432,7 +516,7 @@ export class CompactJournalWriter {
     const reader = new CompactJournalReader(journalDir);
     for (let id = Math.max(0, this.nextText - WINDOW); id < this.nextText; id++) {
       const [h, f, t] = reader.text(id);
-      this.rememberText(`${h}|${f}|${t}`, id);
+      this.rememberText(digest(`${h}|${f}|${t}`), id);
     }
     for (let id = 0; id < this.nextKeys; id++) this.keyLists.set(JSON.stringify(reader.keys(id)), id);
     for (const e of recent) {
@@ -461,7 +545,7 @@ export class CompactJournalWriter {
   }
 
   private textId(hash: string, fingerprint: string, text: string, added: StoredText[]): number {
-    const key = `${hash}|${fingerprint}|${text}`;
+    const key = digest(`${hash}|${fingerprint}|${text}`);
     const id = this.texts.peek(key);
     // Ids older than the window are out of the readers' window too: write the text again.
     if (id !== undefined && id > this.nextText - WINDOW) return id;
@@ -531,25 +615,16 @@ export class CompactJournalWriter {
    * evaluated entries fit in that span. (Deleting `candidate - WINDOW - 1` on each evaluation, as
    * this once did, kept every entry whose successor at that distance was a cache hit: a leak.)
    */
-  private readonly results = new Lru<number, Pick<JournalEntry, 'fitted' | 'score' | 'valid' | 'error' | 'measures'>>(WINDOW);
+  private readonly results = new Lru<number, string>(WINDOW);
 
-  /** What sameResult compares, without the entry's texts and keys (the window is WINDOW long). */
+  /** What sameResult compares, as a digest (resultDigest; the window is WINDOW long). */
   private rememberResult(e: JournalEntry): void {
-    this.results.set(e.candidate, { fitted: e.fitted, score: e.score, valid: e.valid, error: e.error, measures: e.measures });
+    this.results.set(e.candidate, resultDigest(e));
   }
 
   private sameResult(source: number, hit: JournalEntry): boolean {
     const s = this.results.peek(source);
-    if (!s) return false;
-    const measures = Object.keys(s.measures);
-    return (
-      s.fitted === hit.fitted &&
-      Object.is(s.score, hit.score) &&
-      s.valid === hit.valid &&
-      s.error === hit.error &&
-      measures.length === Object.keys(hit.measures).length &&
-      measures.every((m, i) => Object.keys(hit.measures)[i] === m && Object.is(s.measures[m], hit.measures[m]))
-    );
+    return s !== undefined && s === resultDigest(hit);
   }
 
   private startSegment(firstBatch: number): void {
@@ -583,17 +658,26 @@ export class CompactJournalWriter {
     if (this.fd !== undefined && this.segmentSize >= this.segmentBytes) this.closeSegment();
     if (this.fd === undefined) this.startSegment(entries[0].batch);
     // Encoding changes the windows; on a failed write they are restored by reopening (a resume).
-    const raw = Buffer.from(JSON.stringify(this.encode(entries)), 'utf8');
-    const body = deflateRawSync(raw, { level: 9, memLevel: 9, ...(this.dictionary.length > 0 ? { dictionary: this.dictionary } : {}) });
+    const { json, planes } = splitPlanes(this.encode(entries));
+    const deflated = deflateRawSync(json, { level: 9, memLevel: 9, ...(this.dictionary.length > 0 ? { dictionary: this.dictionary } : {}) });
+    let body: Buffer;
+    if (planes === undefined) {
+      body = deflated;
+    } else {
+      body = Buffer.alloc(4 + deflated.length + planes.length);
+      body.writeUInt32LE(deflated.length, 0);
+      deflated.copy(body, 4);
+      planes.copy(body, 4 + deflated.length);
+    }
     const record = Buffer.alloc(HEADER + body.length);
-    record.writeUInt32LE(body.length, 0);
+    record.writeUInt32LE((body.length | (planes === undefined ? 0 : PLANES_FLAG)) >>> 0, 0);
     record.writeUInt32LE(crc32(body), 4);
     body.copy(record, HEADER);
     this.disk.write(this.fd as number, record, this.segmentSize);
     this.disk.fsync(this.fd as number);
     this.segmentSize += record.length;
     this.totalBytes += record.length;
-    this.dictionary = nextDictionary(this.dictionary, raw);
+    this.dictionary = nextDictionary(this.dictionary, json);
   }
 
   close(): void {

@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
-import { CHECKPOINT_FILE, decodeCheckpoint, encodeCheckpoint } from './checkpoint.ts';
+import { CHECKPOINT_BR_FILE, CHECKPOINT_FILE, decodeCheckpoint, decodeCheckpointFile, encodeCheckpointFile } from './checkpoint.ts';
 import type { Checkpoint, EndReason } from './checkpoint.ts';
 import { CompactJournalWriter, JOURNAL_DIR, directoryBytes } from './compact-journal.ts';
 import { nodeDisk } from './disk.ts';
@@ -47,6 +47,8 @@ export interface JournalSink {
   /** Cuts the journal back to an entry's position as the scan reported it (jsonl only). */
   cutAt(position: number): void;
   close(): void;
+  /** Entries the writer remembers, by structure (for the memory trace, memory-trace.ts). */
+  readonly memorySizes?: () => Readonly<Record<string, number>>;
 }
 
 export class RunDirectory {
@@ -110,13 +112,18 @@ export class RunDirectory {
   }
 
   checkpoint(): Checkpoint | undefined {
+    // The compressed file when there is one (it is written first, so it is the newer of the two).
+    const br = this.path(CHECKPOINT_BR_FILE);
+    if (existsSync(br)) return decodeCheckpointFile(readFileSync(br), br);
     const text = this.read(CHECKPOINT_FILE);
     return text === undefined ? undefined : decodeCheckpoint(text, this.path(CHECKPOINT_FILE));
   }
 
   writeCheckpoint(state: SearchState, journalBytes: number, end?: EndReason): void {
     const checkpoint: Checkpoint = { version: 1, journalBytes, state, ...(end !== undefined ? { end: { reason: end, at: new Date().toISOString() } } : {}) };
-    this.write(CHECKPOINT_FILE, encodeCheckpoint(checkpoint));
+    writeFileAtomic(this.path(CHECKPOINT_BR_FILE), encodeCheckpointFile(checkpoint), this.disk);
+    // A run written before keeps its uncompressed checkpoint until now: the compressed one replaces it.
+    rmSync(this.path(CHECKPOINT_FILE), { force: true });
   }
 
   hasFront(): boolean {
@@ -191,6 +198,7 @@ export class RunDirectory {
         throw new Error('compact journal: a batch is never partly written');
       },
       close: () => w.close(),
+      memorySizes: () => w.windowSizes,
     };
   }
 

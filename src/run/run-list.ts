@@ -1,6 +1,6 @@
 /**
  * The run directories under a folder, with what `symdisc runs` shows of each: task, status,
- * evaluations, best score, size on disk, age. Reads only config.json, checkpoint.json, front.json
+ * evaluations, best score, size on disk, age. Reads only config.json, checkpoint.json(.br), front.json
  * and the lock (never the journal), so listing many long runs is quick.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';

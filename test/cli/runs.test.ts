@@ -12,6 +12,7 @@ import type { StartOptions } from '../../src/evolve/run.ts';
 import type { RunListing } from '../../src/run/run-list.ts';
 import { defaultSettings, spaceFor } from '../evolve/support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from '../evolve/support/toy-evaluator.ts';
+import { readCheckpointJson, writeCheckpointJson } from '../support/checkpoint-file.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'symdisc-runs-'));
@@ -49,8 +50,8 @@ beforeAll(async () => {
   // A kill leaves a lock whose process is gone and a checkpoint without an end: stopped.
   const killed = join(root, 'killed');
   await startSearch(options(killed, { budget: 16 }));
-  const { end: _, ...checkpoint } = JSON.parse(readFileSync(join(killed, 'checkpoint.json'), 'utf8')) as { end?: unknown };
-  writeFileSync(join(killed, 'checkpoint.json'), JSON.stringify(checkpoint));
+  const { end: _, ...checkpoint } = readCheckpointJson<{ end?: unknown }>(killed);
+  writeCheckpointJson(killed, checkpoint);
   writeFileSync(join(killed, 'running.pid'), JSON.stringify({ pid: 2 ** 22 + 12345 }));
 });
 

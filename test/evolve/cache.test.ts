@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CandidateResult } from '../../src/eval/evaluator.ts';
 import { EquivalenceCache, cacheKey } from '../../src/evolve/cache.ts';
 import { Lru } from '../../src/util/lru.ts';
+import { functionSearchSpace } from '../../src/eval/tasks/function/search-space.ts';
+import { retainedBytes } from '../support/heap.ts';
 
 const result = (score: number) => ({ score, valid: true, measures: {} });
 
@@ -78,4 +80,30 @@ describe('EquivalenceCache, compact rows', () => {
     expect(cache.get('k9999')).toStrictEqual({ score: 9999, valid: true, measures: { cost: 9999 } });
     expect(cache.get('k9899')).toBeUndefined();
   });
+});
+
+describe('EquivalenceCache memory', () => {
+  it("holds at most 24 MiB at the function tasks' default capacity, however many results it is given", () => {
+    // An hour of fn:exp2 f64 on one thread evaluates ~120k programs (results/examples/README.md);
+    // the old capacity (500,000) never filled, so the cache grew all hour. Entries as fn tasks
+    // make them: a ~270-character fitted text (their mean) and six measures.
+    const capacity = functionSearchSpace(() => 0, 'f64').settings.cacheCapacity;
+    const { bytes, value: cache } = retainedBytes(() => {
+      const c = new EquivalenceCache(capacity);
+      for (let i = 0; i < 100_000; i++) {
+        const program = `def f(x):\n  y = x * ${i / 7}\n  y = y + ${i / 3}\n${'  y = y * x\n  y = y + 0.6931471805599453\n'.repeat(6)}  return y\n`;
+        c.set(cacheKey(i.toString(16).padStart(16, '0'), (i * 31).toString(16).padStart(16, '0')), {
+          score: i / 11,
+          valid: true,
+          measures: { maxAbsError: i / 11, maxRelError: i / 13, maxUlpError: i / 17, cost: 8, ops: 12, interactions: 8 },
+          program,
+        });
+      }
+      return c;
+    });
+    expect(cache.size).toBe(capacity);
+    // Measured: ~22 MiB (~670 bytes an entry, most of it the fitted text); the old capacity kept
+    // all 100,000 (~65 MiB).
+    expect(bytes).toBeLessThan(24 * 2 ** 20);
+  }, 60_000);
 });

@@ -56,7 +56,7 @@ describe('run directory', () => {
     const summary = await startSearch(options(dir, evaluator));
     expect(summary.reason).toBe('budget');
     expect(summary.evaluations).toBe(300);
-    for (const f of ['config.json', 'journal', 'checkpoint.json', 'front.json', 'front.csv']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['config.json', 'journal', 'checkpoint.json.br', 'front.json', 'front.csv']) expect(existsSync(join(dir, f))).toBe(true);
     const config = readConfig(dir);
     expect(config.seed).toBe('3');
     expect(config.settings).toEqual(SETTINGS);
@@ -95,13 +95,13 @@ describe('run directory', () => {
       options(crashed, new ToyEvaluator(), {
         signal: controller.signal,
         onProgress: (p) => {
-          if (p.batch === 4) copyFileSync(join(crashed, 'checkpoint.json'), join(crashed, 'old-checkpoint.json'));
+          if (p.batch === 4) copyFileSync(join(crashed, 'checkpoint.json.br'), join(crashed, 'old-checkpoint.json'));
           if (++batches === 10) controller.abort();
         },
       }),
     );
     // Simulate a kill: the checkpoint is older than the journal, and the last batch was torn mid-write.
-    copyFileSync(join(crashed, 'old-checkpoint.json'), join(crashed, 'checkpoint.json'));
+    copyFileSync(join(crashed, 'old-checkpoint.json'), join(crashed, 'checkpoint.json.br'));
     tearLastRecord(crashed);
 
     const evaluator = new ToyEvaluator();
@@ -122,12 +122,12 @@ describe('run directory', () => {
     await startSearch(
       options(dir, new ToyEvaluator(), {
         onProgress: () => {
-          if (++n === 3) copyFileSync(join(dir, 'checkpoint.json'), join(dir, 'early.json'));
+          if (++n === 3) copyFileSync(join(dir, 'checkpoint.json.br'), join(dir, 'early.json'));
         },
       }),
     );
     const before = decisions(dir);
-    copyFileSync(join(dir, 'early.json'), join(dir, 'checkpoint.json'));
+    copyFileSync(join(dir, 'early.json'), join(dir, 'checkpoint.json.br'));
     // A larger budget: the journaled batches (the short last one included) replay unchanged, then the run goes on.
     const evaluator = new ToyEvaluator();
     const summary = await resumeSearch(dir, { evaluator, space: spaceFor('function'), stop: { budget: 340 } });

@@ -8,6 +8,7 @@ import { lastSegment } from '../run/support/journal-files.ts';
 import { RunDirectoryError } from '../../src/run/run-config.ts';
 import { isCacheHitAt, isFittedAt, isValidAt, lineOfCandidate, readEntry, readRun } from '../../src/report/run-reader.ts';
 import { makeRun } from './support/make-run.ts';
+import { readCheckpointJson, writeCheckpointJson } from '../support/checkpoint-file.ts';
 const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
 let dir: string;
@@ -76,7 +77,8 @@ describe('readRun on a finished run', () => {
     const fromCheckpoint = readRun(noFront);
     expect(fromCheckpoint.frontSource).toBe('checkpoint');
     expect(fromCheckpoint.front.entries.map((e) => ({ cost: e.cost, score: e.score, hash: e.hash, candidate: e.candidate, program: e.program }))).toEqual(original);
-    rmSync(join(noFront, 'checkpoint.json'));
+    rmSync(join(noFront, 'checkpoint.json'), { force: true });
+    rmSync(join(noFront, 'checkpoint.json.br'), { force: true });
     const fromJournal = readRun(noFront);
     expect(fromJournal.frontSource).toBe('journal');
     expect(fromJournal.checkpoint).toBeUndefined();
@@ -101,9 +103,9 @@ describe('readRun on a run that was killed or is still going', () => {
   it('reads journal lines beyond the last checkpoint (a run between checkpoints)', () => {
     const ahead = copy('ahead');
     // As if the last checkpoint had been taken after the first batch.
-    const checkpoint = JSON.parse(readFileSync(join(ahead, 'checkpoint.json'), 'utf8')) as { state: { candidates: number } };
+    const checkpoint = readCheckpointJson<{ state: { candidates: number } }>(ahead);
     checkpoint.state.candidates = 32;
-    writeFileSync(join(ahead, 'checkpoint.json'), JSON.stringify(checkpoint));
+    writeCheckpointJson(ahead, checkpoint);
     const run = readRun(ahead);
     expect(run.candidates.count).toBeGreaterThan(32);
     expect(run.checkpoint?.candidates).toBe(32);

@@ -8,6 +8,7 @@ import { readJournal } from '../../src/run/journal.ts';
 import { readRun } from '../../src/report/run-reader.ts';
 import { QUIET_SECONDS, frontRows, runSummary } from '../../src/report/run-summary.ts';
 import { makeRun } from './support/make-run.ts';
+import { readCheckpointJson, writeCheckpointJson } from '../support/checkpoint-file.ts';
 
 let dir: string;
 let scratch: string;
@@ -41,9 +42,9 @@ describe('runSummary', () => {
   it('tells a run still writing from a killed one by the journal lines after the checkpoint', () => {
     const ahead = join(scratch, 'ahead');
     cpSync(dir, ahead, { recursive: true });
-    const checkpoint = JSON.parse(readFileSync(join(ahead, 'checkpoint.json'), 'utf8')) as { state: { candidates: number } };
+    const checkpoint = readCheckpointJson<{ state: { candidates: number } }>(ahead);
     checkpoint.state.candidates = 64;
-    writeFileSync(join(ahead, 'checkpoint.json'), JSON.stringify(checkpoint));
+    writeCheckpointJson(ahead, checkpoint);
     const run = readRun(ahead);
     const written = run.lastWrite?.getTime() ?? 0;
     expect(runSummary(run, new Date(written + 1000)).activity).toBe('running');

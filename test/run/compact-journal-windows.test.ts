@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CompactJournalWriter, WINDOW, scanCompactJournal } from '../../src/run/compact-journal.ts';
 import type { JournalEntry } from '../../src/run/journal-entry.ts';
+import { retainedBytes } from '../support/heap.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -11,7 +12,7 @@ afterEach(() => {
 });
 
 /** Candidate c: evaluated when even (its own program), a cache hit on candidate c - 1 when odd. */
-function entry(c: number, batch: number, batchSize: number): JournalEntry {
+function entry(c: number, batch: number, batchSize: number, pad = ''): JournalEntry {
   const source = c % 2 === 0 ? c : c - 1;
   const hex = source.toString(16).padStart(16, '0');
   return {
@@ -19,7 +20,7 @@ function entry(c: number, batch: number, batchSize: number): JournalEntry {
     batchSize,
     candidate: c,
     island: 0,
-    program: `def f(x):\n  y = x * ${source}\n  return y\n`,
+    program: `def f(x):\n  y = x * ${source}\n${pad}  return y\n`,
     hash: hex,
     fingerprint: hex,
     parent: null,
@@ -33,25 +34,32 @@ function entry(c: number, batch: number, batchSize: number): JournalEntry {
 }
 
 describe('compact journal writer memory', () => {
-  it('keeps at most WINDOW texts, sources and results however long the run, and its hits still decode', () => {
+  it('keeps at most WINDOW texts, sources and results (as digests: ~20 MiB whatever the texts) however long the run, and its hits still decode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-'));
     dirs.push(dir);
     const journal = join(dir, 'journal');
-    const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
-    // Half the candidates are hits at odd numbers: an evaluated entry d had a hit at d + WINDOW + 1,
-    // which is what let the results window leak before it was an Lru.
-    const batchSize = 4096;
-    const batches = Math.ceil((2 * WINDOW + 4 * batchSize) / batchSize);
+    // Texts of fn-task size (~300 characters): the old windows held them whole (~40 MiB).
+    const pad = '  y = y * x\n  y = y + 0.6931471805599453\n'.repeat(7);
     let c = 0;
-    for (let b = 0; b < batches; b++) {
-      const entries: JournalEntry[] = [];
-      for (let i = 0; i < batchSize; i++) entries.push(entry(c++, b, batchSize));
-      writer.append(entries);
-      const sizes = writer.windowSizes;
-      expect(sizes.texts).toBeLessThanOrEqual(WINDOW);
-      expect(sizes.sources).toBeLessThanOrEqual(WINDOW);
-      expect(sizes.results).toBeLessThanOrEqual(WINDOW);
-    }
+    const { bytes, value: writer } = retainedBytes(() => {
+      const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
+      // Half the candidates are hits at odd numbers: an evaluated entry d had a hit at d + WINDOW + 1,
+      // which is what let the results window leak before it was an Lru.
+      const batchSize = 4096;
+      const batches = Math.ceil((2 * WINDOW + 4 * batchSize) / batchSize);
+      for (let b = 0; b < batches; b++) {
+        const entries: JournalEntry[] = [];
+        for (let i = 0; i < batchSize; i++) entries.push(entry(c++, b, batchSize, pad));
+        writer.append(entries);
+        const sizes = writer.windowSizes;
+        expect(sizes.texts).toBeLessThanOrEqual(WINDOW);
+        expect(sizes.sources).toBeLessThanOrEqual(WINDOW);
+        expect(sizes.results).toBeLessThanOrEqual(WINDOW);
+      }
+      return writer;
+    });
+    // Measured: ~20 MiB (three windows of 65,536 digests); with the texts and results held whole, 44 MiB.
+    expect(bytes).toBeLessThan(28 * 2 ** 20);
     writer.close();
     expect(writer.windowSizes.results).toBe(WINDOW);
     let read = 0;
@@ -61,7 +69,7 @@ describe('compact journal writer memory', () => {
       read++;
     });
     expect(read).toBe(c);
-  }, 120_000);
+  }, 240_000);
 
   it('decodes a batch whose first entry reuses a text that the new texts of the batch then push to the edge of the window', () => {
     // Found by a 60-minute search: the writer checks a reused text against the window at the

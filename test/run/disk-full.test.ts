@@ -58,8 +58,10 @@ const decisions = (dir: string) => readJournal(dir).map(({ evalMs: _, ...rest })
 describe('a full disk', () => {
   it('stops the search with one line and leaves a run directory that resumes exactly', async () => {
     const straight = tmp();
-    await startSearch(options(straight));
-    for (const room of [20_000, 90_000, 200_000]) {
+    // What the whole run writes, so that the disk fills early, midway and near the end.
+    let total = 0;
+    await startSearch(options(straight, { ...nodeDisk, write: (fd, data, position) => ((total += data.length), nodeDisk.write(fd, data, position)) }));
+    for (const room of [0.1, 0.45, 0.9].map((f) => Math.round(f * total))) {
       const dir = tmp();
       const error = await startSearch(options(dir, diskWithRoom(room))).then(
         () => undefined,

@@ -8,6 +8,7 @@ import type { TaskRef } from '../evaluator.ts';
 import { getTask } from '../tasks/registry.ts';
 import { loadTaskModules } from '../tasks/task-module.ts';
 import { packResults } from './packed-results.ts';
+import { traceWorkerTask } from '../../run/memory-trace.ts';
 
 export interface CpuJob {
   readonly task: TaskRef;
@@ -15,6 +16,8 @@ export interface CpuJob {
 }
 
 export default async function scoreChunk(job: CpuJob): Promise<unknown> {
+  // With SYMDISC_MEMORY_TRACE set, this thread's heap joins the search's trace (memory-trace.ts).
+  traceWorkerTask();
   await loadTaskModules(job.task);
   const task = getTask(job.task.id, job.task.options ?? {});
   const packed = packResults(await evaluateOnCpu(task, job.programs), task.measures);

@@ -20,7 +20,8 @@ export function lastSegment(runDir: string): string {
 export function recordOffsets(path: string): number[] {
   const data = readFileSync(path);
   const offsets: number[] = [];
-  for (let at = 0; at + 8 <= data.length; at += 8 + data.readUInt32LE(at)) offsets.push(at);
+  // The length word's top bit marks a record with byte planes (src/run/compact-journal.ts).
+  for (let at = 0; at + 8 <= data.length; at += 8 + (data.readUInt32LE(at) & 0x7fffffff)) offsets.push(at);
   offsets.push(data.length);
   return offsets;
 }

@@ -51,7 +51,9 @@ const SPACE: SearchSpace = {
     restartFrom: 'best',
     hurdle: OPTIMIZER_HURDLE,
     remutateIdentical: true,
-    cacheCapacity: 500_000,
+    // Bounded like the function tasks' (src/eval/tasks/function/search-space.ts); an optimizer
+    // search evaluates far fewer programs than this in a day, so it never evicts in practice.
+    cacheCapacity: 32_768,
   },
   warmStart: { seeds: ['adamw'], randomPrograms: 0 },
   // Rules are trained in float32 (trainer.ts).
