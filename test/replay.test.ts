@@ -56,6 +56,6 @@ describe('replay of committed short runs', () => {
       const expected = readFileSync(path, 'utf8').trimEnd().split('\n');
       expect(actual.length).toBe(expected.length);
       for (let i = 0; i < expected.length; i++) expect(actual[i], `journal entry ${i}`).toBe(expected[i]);
-    });
+    }, 300_000); // the opt-suite replay trains nine families: over two minutes on a loaded 2-core box
   }
 });
