@@ -7,6 +7,7 @@
  * residual evaluation per constant).
  */
 import seedrandom from 'seedrandom';
+import { MAX_KERNEL_CONSTANTS, normalEquationsKernel } from '../backends/wasm/normal-equations-kernel.ts';
 import { choleskySolve } from './linalg.ts';
 import { maxAbs, type CountingObjective } from './objective.ts';
 
@@ -27,11 +28,7 @@ export interface LmMinimaxOptions {
 
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
-/**
- * Forward-difference Jacobian at c with residuals r0, column-major (J[j * m + i] = dr_i/dc_j, so
- * each probe writes one contiguous column and the normal equations read columns); false if out
- * of budget.
- */
+/** Forward-difference Jacobian (row-major, nPoints x n) at c with residuals r0; false if out of budget. */
 function jacobian(
   objective: CountingObjective,
   c: Float64Array,
@@ -50,83 +47,62 @@ function jacobian(
     const step = probe[j] - c[j]; // the step actually taken after rounding
     objective.residuals(probe, scratch);
     probe[j] = c[j];
-    const column = j * m;
     for (let i = 0; i < m; i++) {
       const d = (scratch[i] - r0[i]) / step;
-      J[column + i] = Number.isFinite(d) ? d : 0;
+      J[i * n + j] = Number.isFinite(d) ? d : 0;
     }
   }
   return true;
 }
 
-/** Reusable buffers of the normal equations, per run (m points, n constants). */
-class NormalBuffers {
-  /** Row weights with skipped rows (weight 0, non-finite residual) at 0, and residuals likewise. */
-  readonly weight: Float64Array;
-  readonly residual: Float64Array;
-  /** One weighted column J_a[i] * w_i. */
-  readonly weighted: Float64Array;
-  constructor(m: number) {
-    this.weight = new Float64Array(m);
-    this.residual = new Float64Array(m);
-    this.weighted = new Float64Array(m);
-  }
+/**
+ * Where the Jacobian lives and how the normal equations are formed: on the wasm kernel
+ * (backends/wasm/normal-equations-kernel.ts) for up to MAX_KERNEL_CONSTANTS constants, else by
+ * the JS loop; both give the same bits.
+ */
+interface NormalSolver {
+  readonly J: Float64Array;
+  /** A = J^T W J, g = J^T W r over the rows with a nonzero weight and a finite residual. */
+  normalEquations(r: Float64Array, w: Float64Array | null): { A: Float64Array; g: Float64Array };
 }
 
-/**
- * Weighted normal equations: A = J^T W J, g = J^T W r, over the rows with a nonzero weight and
- * a finite residual. Each entry is the sum over rows in row order of (J_ia w_i) J_ib (and
- * (J_ia w_i) r_i), so the result is the same bits as a row-by-row accumulation; a skipped row
- * adds a signed zero, which leaves a sum started at +0 unchanged. Four entries are summed at once
- * (four independent chains, each still in row order) to keep the floating-point adder busy.
- */
-function normalEquations(J: Float64Array, r: Float64Array, w: Float64Array | null, n: number, buffers: NormalBuffers): { A: Float64Array; g: Float64Array } {
+function normalSolver(m: number, n: number): NormalSolver {
+  if (n > MAX_KERNEL_CONSTANTS) {
+    const J = new Float64Array(m * n);
+    return { J, normalEquations: (r, w) => normalEquationsJs(J, r, w, n) };
+  }
+  const kernel = normalEquationsKernel(m, n);
+  const { weight, residual } = kernel;
+  return {
+    J: kernel.J,
+    normalEquations(r, w) {
+      for (let i = 0; i < m; i++) {
+        const wi = w ? w[i] : 1;
+        const keep = wi !== 0 && Number.isFinite(r[i]);
+        weight[i] = keep ? wi : 0;
+        residual[i] = keep ? r[i] : 0;
+      }
+      const A = new Float64Array(n * n);
+      const g = new Float64Array(n);
+      kernel.solve(A, g);
+      return { A, g };
+    },
+  };
+}
+
+/** Weighted normal equations: A = J^T W J, g = J^T W r (the reference the kernel is held to). */
+export function normalEquationsJs(J: Float64Array, r: Float64Array, w: Float64Array | null, n: number): { A: Float64Array; g: Float64Array } {
   const m = r.length;
   const A = new Float64Array(n * n);
   const g = new Float64Array(n);
-  const { weight, residual, weighted } = buffers;
   for (let i = 0; i < m; i++) {
     const wi = w ? w[i] : 1;
-    const keep = wi !== 0 && Number.isFinite(r[i]);
-    weight[i] = keep ? wi : 0;
-    residual[i] = keep ? r[i] : 0;
-  }
-  for (let a = 0; a < n; a++) {
-    const ca = a * m;
-    let ga = 0;
-    for (let i = 0; i < m; i++) {
-      const ja = J[ca + i] * weight[i];
-      weighted[i] = ja;
-      ga += ja * residual[i];
-    }
-    g[a] = ga;
-    let b = 0;
-    for (; b + 3 <= a; b += 4) {
-      const c0 = b * m;
-      const c1 = c0 + m;
-      const c2 = c1 + m;
-      const c3 = c2 + m;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let i = 0; i < m; i++) {
-        const ja = weighted[i];
-        s0 += ja * J[c0 + i];
-        s1 += ja * J[c1 + i];
-        s2 += ja * J[c2 + i];
-        s3 += ja * J[c3 + i];
-      }
-      A[a * n + b] = s0;
-      A[a * n + b + 1] = s1;
-      A[a * n + b + 2] = s2;
-      A[a * n + b + 3] = s3;
-    }
-    for (; b <= a; b++) {
-      const cb = b * m;
-      let s = 0;
-      for (let i = 0; i < m; i++) s += weighted[i] * J[cb + i];
-      A[a * n + b] = s;
+    if (wi === 0 || !Number.isFinite(r[i])) continue;
+    const row = i * n;
+    for (let a = 0; a < n; a++) {
+      const ja = J[row + a] * wi;
+      g[a] += ja * r[i];
+      for (let b = 0; b <= a; b++) A[a * n + b] += ja * J[row + b];
     }
   }
   for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) A[b * n + a] = A[a * n + b];
@@ -222,9 +198,9 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let c: Float64Array = Float64Array.from(x0);
   let r: Float64Array = new Float64Array(m);
   let rNew: Float64Array = new Float64Array(m);
-  const J = new Float64Array(m * n);
+  const solver = normalSolver(m, n);
+  const J = solver.J;
   const scratch = new Float64Array(m);
-  const buffers = new NormalBuffers(m);
   objective.residuals(c, r);
 
   // Phase 1: plain Levenberg-Marquardt on sum r_i^2.
@@ -233,7 +209,7 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let lambda = 1e-3;
   while (objective.evaluations < lsBudget && objective.bestError > target && Number.isFinite(cost)) {
     if (!jacobian(objective, c, r, J, scratch, lsBudget)) break;
-    const { A, g } = normalEquations(J, r, null, n, buffers);
+    const { A, g } = solver.normalEquations(r, null);
     const step = dampedStep(objective, c, cost, A, g, null, lambda, rNew, lsBudget);
     if (!step) break;
     const converged = cost - step.cost <= 1e-12 * cost;
@@ -254,7 +230,7 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let sinceImprovement = 0;
   while (objective.evaluations < budget && objective.bestError > target && sinceImprovement < 30) {
     if (!jacobian(objective, c, r, J, scratch, budget)) break;
-    const { A, g } = normalEquations(J, r, w, n, buffers);
+    const { A, g } = solver.normalEquations(r, w);
     const step = dampedStep(objective, c, weightedCost(r, w), A, g, w, lambda, rNew, budget);
     if (step) {
       c = step.c;
