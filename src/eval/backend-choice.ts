@@ -16,6 +16,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { NoAdapterError } from './create-evaluator.ts';
 import type { Evaluator, TaskRef } from './evaluator.ts';
 import { getTask, gpuSupports } from './tasks/registry.ts';
 
@@ -116,14 +117,15 @@ export async function chooseBackend(ref: TaskRef, options: ChooseBackendOptions)
   try {
     gpu = await options.open('webgpu');
   } catch (error) {
-    const decision: CachedDecision = { backend: 'cpu', date, note: `no WebGPU adapter (${error instanceof Error ? error.message : String(error)})` };
+    if (!(error instanceof NoAdapterError)) throw error;
+    const decision: CachedDecision = { backend: 'cpu', date, note: error.message };
     writeCache(file, key, decision);
     return { backend: 'cpu', reason: describe(decision, true, file) };
   }
   let gpuMs: number;
   let adapter: string;
   try {
-    adapter = gpu.info.description;
+    adapter = gpu.info.description.split(';')[0];
     await timeRound(gpu, ref, warmUp);
     gpuMs = await timeRound(gpu, ref, timed);
   } finally {
