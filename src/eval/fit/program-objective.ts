@@ -12,7 +12,8 @@
  * in the task's precision afterwards.
  */
 import { compileWithConstants } from '../../dsl/compile.ts';
-import { compileWithConstantsWasm, wasmResiduals } from '../backends/wasm/fit-kernel.ts';
+import { compileWithConstantsWasm, wasmResiduals, wasmResidualsBatch } from '../backends/wasm/fit-kernel.ts';
+import type { WasmResiduals } from '../backends/wasm/fit-kernel.ts';
 import { literals, withLiterals } from '../../dsl/program.ts';
 import type { Program } from '../../dsl/program.ts';
 import type { ErrorKind, FunctionTaskData } from '../tasks/function/task.ts';
@@ -27,6 +28,8 @@ export interface ProgramFitOptions {
   readonly error: ErrorKind;
   /** lm-minimax runs the budget is split over (default 1). */
   readonly runs?: number;
+  /** The program's wasm residuals compiled with its batch (prepareFits), when it has them. */
+  readonly prepared?: WasmResiduals;
 }
 
 export interface ProgramFit {
@@ -43,13 +46,13 @@ export interface ProgramFit {
 export const isFittedLiteral = (value: number): boolean => value !== 0;
 
 /** The residuals of `p` over `data` as a function of its fitted literals (plus their start values). */
-export function programObjective(p: Program, data: FunctionTaskData, error: ErrorKind): { objective: FitObjective; initial: Float64Array; positions: readonly number[] } {
+export function programObjective(p: Program, data: FunctionTaskData, error: ErrorKind, prepared?: WasmResiduals): { objective: FitObjective; initial: Float64Array; positions: readonly number[] } {
   const n = data.xs.length;
   const scale = scaleColumn(data, error);
   const { hi, lo } = data;
   // The wasm kernels where they are faster (arithmetic programs): the program and the residual
   // reduction on the vector units, bit-identical to the closure and the loop below.
-  const fast = wasmResiduals(p, { xs: data.xs, hi, lo, scale }, isFittedLiteral);
+  const fast = prepared ?? wasmResiduals(p, { xs: data.xs, hi, lo, scale }, isFittedLiteral);
   if (fast) {
     const { residuals } = fast;
     const objective: FitObjective = {
@@ -75,6 +78,15 @@ export function programObjective(p: Program, data: FunctionTaskData, error: Erro
   return { objective, initial, positions };
 }
 
+/**
+ * The wasm residuals of a batch of programs about to be fitted on `data`, compiled as one module
+ * (one compile for the batch instead of one per program); undefined where a program has none.
+ * Pass each to fitProgram as `prepared`: the fit is the same as without.
+ */
+export function prepareFits(programs: readonly Program[], data: FunctionTaskData, error: ErrorKind): (WasmResiduals | undefined)[] {
+  return wasmResidualsBatch(programs, { xs: data.xs, hi: data.hi, lo: data.lo, scale: scaleColumn(data, error) }, isFittedLiteral);
+}
+
 const scaleColumns = new WeakMap<FunctionTaskData, Map<ErrorKind, Float64Array>>();
 
 /** The residuals' per-point divisors (as multipliers) of an error measure, kept per point set. */
@@ -97,7 +109,7 @@ function scaleColumn(data: FunctionTaskData, error: ErrorKind): Float64Array {
 
 /** Fits the nonzero literals of `p` to minimise its max error over `data`. */
 export function fitProgram(p: Program, data: FunctionTaskData, options: ProgramFitOptions): ProgramFit {
-  const { objective, initial, positions } = programObjective(p, data, options.error);
+  const { objective, initial, positions } = programObjective(p, data, options.error, options.prepared);
   if (positions.length === 0) return { program: p, changed: false, before: NaN, after: NaN, evaluations: 0 };
   const scratch = new Float64Array(objective.nPoints);
   objective.residuals(initial, scratch);

@@ -117,32 +117,49 @@ class FitArena {
 const arenas = new WeakMap<Float64Array, FitArena>();
 
 /**
- * The residuals of `p` over `columns` as a function of its fitted literals, on wasm: the program's
- * module and the residual kernel (residual-kernel.ts) run back to back over the shared arena, so
- * a call costs two wasm calls and one copy. The same bits as compileWithConstants followed by
- * program-objective.ts's JS residual loop and maxAbs. Undefined where the closures are the faster
- * path (see compileWithConstantsWasm).
+ * The residuals of each program over `columns` as a function of its fitted literals, on wasm: the
+ * programs that run natively (and are long enough to repay it: see compileWithConstantsWasm) are
+ * compiled into one module, each function reading its own constants from the arena, and a call
+ * runs the program's function and the residual kernel (residual-kernel.ts) back to back over the
+ * shared arena: two wasm calls and one copy. The same bits as compileWithConstants followed by
+ * program-objective.ts's JS residual loop and maxAbs. Undefined for the other programs.
  */
-export function wasmResiduals(p: Program, columns: ResidualColumns, fitted: (value: number) => boolean): WasmResiduals | undefined {
+export function wasmResidualsBatch(programs: readonly Program[], columns: ResidualColumns, fitted: (value: number) => boolean): (WasmResiduals | undefined)[] {
   const n = columns.xs.length;
-  if (n < FIT_MIN_POINTS || !runsNativelyInWasm(p, 'f64')) return undefined;
-  const { values, positions, slot } = fittedSlots(p, fitted);
-  if (positions.length > FitArena.MAX_CONSTANTS) return undefined;
-  const emitted = emitWasmModule([p], { precision: 'f64', constantSlot: (k) => slot.get(k) });
+  const chosen: { k: number; p: Program; values: number[]; positions: number[]; slot: Map<number, number> }[] = [];
+  programs.forEach((p, k) => {
+    if (n < FIT_MIN_POINTS || !runsNativelyInWasm(p, 'f64')) return;
+    const slots = fittedSlots(p, fitted);
+    if (slots.positions.length <= FitArena.MAX_CONSTANTS) chosen.push({ k, p, ...slots });
+  });
+  const out: (WasmResiduals | undefined)[] = programs.map(() => undefined);
+  if (chosen.length === 0) return out;
+  const emitted = emitWasmModule(
+    chosen.map((c) => c.p),
+    { precision: 'f64', constantSlots: chosen.map((c) => (k: number) => c.slot.get(k)) },
+  );
   // Keyed by the scale column: one per (point set, error measure).
   let arena = arenas.get(columns.scale);
   if (!arena || arena.n !== n || arena.columnBytes % emitted.stride !== 0) arenas.set(columns.scale, (arena = new FitArena(columns, emitted.stride)));
   const a = arena;
   const instance = new wasm.Instance(new wasm.Module(emitted.bytes), { env: { memory: a.memory }, m: emitted.imports });
-  const fn = instance.exports[emitted.exports[0]] as FitFn;
   const [xPtr, yPtr, hiPtr, loPtr, sPtr, rPtr] = [0, 1, 2, 3, 4, 5].map((k) => a.ptr(k));
   const bytes = a.columnBytes;
-  const residuals = (constants: Float64Array, out: Float64Array): number => {
-    a.constants.set(constants);
-    fn(xPtr, yPtr, xPtr + bytes, 0);
-    const max = a.residual(yPtr, hiPtr, loPtr, sPtr, rPtr, bytes);
-    out.set(a.r);
-    return max;
-  };
-  return { residuals, positions, initial: Float64Array.from(positions, (k) => values[k]) };
+  chosen.forEach((c, j) => {
+    const fn = instance.exports[emitted.exports[j]] as FitFn;
+    const residuals = (constants: Float64Array, target: Float64Array): number => {
+      a.constants.set(constants);
+      fn(xPtr, yPtr, xPtr + bytes, 0);
+      const max = a.residual(yPtr, hiPtr, loPtr, sPtr, rPtr, bytes);
+      target.set(a.r);
+      return max;
+    };
+    out[c.k] = { residuals, positions: c.positions, initial: Float64Array.from(c.positions, (k) => c.values[k]) };
+  });
+  return out;
+}
+
+/** wasmResidualsBatch for one program. */
+export function wasmResiduals(p: Program, columns: ResidualColumns, fitted: (value: number) => boolean): WasmResiduals | undefined {
+  return wasmResidualsBatch([p], columns, fitted)[0];
 }
