@@ -9,7 +9,7 @@ import { compileWithConstants } from '../../../../src/dsl/compile.ts';
 import { APPLICABLE_OPS } from '../../../../src/dsl/ops/table.ts';
 import { lit, program, statement, v } from '../../../../src/dsl/program.ts';
 import type { Operand, Program } from '../../../../src/dsl/program.ts';
-import { compileWithConstantsWasm, FIT_MIN_POINTS, wasmResiduals } from '../../../../src/eval/backends/wasm/fit-kernel.ts';
+import { compileWithConstantsWasm, FIT_MIN_POINTS, wasmResiduals, wasmResidualsBatch } from '../../../../src/eval/backends/wasm/fit-kernel.ts';
 import { maxAbs } from '../../../../src/eval/fit/objective.ts';
 import { runsNativelyInWasm } from '../../../../src/eval/backends/wasm/function-outputs.ts';
 
@@ -99,5 +99,38 @@ describe('wasmResiduals', () => {
         { numRuns: 40 },
       );
     }
+  });
+});
+
+describe('wasmResidualsBatch', () => {
+  it('compiles a batch into one module whose functions each equal the program alone, and skips per-lane programs', () => {
+    const n = FIT_MIN_POINTS;
+    const xs = Float64Array.from({ length: n }, (_, i) => (i + 1) / n);
+    const hi = Float64Array.from(xs, (x) => 2 ** x);
+    const lo = new Float64Array(n);
+    const scale = new Float64Array(n).fill(1);
+    const columns = { xs, hi, lo, scale };
+    const exp = program('function', [statement('y', 'exp', [v('x')])], ['y']);
+    fc.assert(
+      fc.property(fc.array(arithmeticProgram, { minLength: 1, maxLength: 6 }), fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 40, maxLength: 40 }), (batch, draws) => {
+        const programs = [...batch.slice(0, 1), exp, ...batch.slice(1)];
+        const kernels = wasmResidualsBatch(programs, columns, fitted);
+        expect(kernels[1]).toBeUndefined();
+        programs.forEach((p, k) => {
+          if (k === 1) return;
+          const alone = wasmResiduals(p, columns, fitted)!;
+          const inBatch = kernels[k]!;
+          expect(inBatch.positions).toEqual(alone.positions);
+          const constants = Float64Array.from(alone.positions, (_, j) => draws[j]);
+          const a = new Float64Array(n);
+          const b = new Float64Array(n);
+          const maxA = alone.residuals(constants, a);
+          const maxB = inBatch.residuals(constants, b);
+          expect(sameBits(maxA, maxB)).toBe(true);
+          for (let i = 0; i < n; i++) if (!sameBits(a[i], b[i])) expect.fail(`program ${k}, x=${xs[i]}: alone ${a[i]}, in batch ${b[i]}`);
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 });
