@@ -94,7 +94,8 @@ class FitArena {
   constructor(columns: ResidualColumns, stride: number) {
     const n = columns.xs.length;
     this.n = n;
-    const perStride = stride / 8;
+    // Whole loop iterations of the program (stride) and of the residual kernel (32 bytes).
+    const perStride = Math.max(stride, 32) / 8;
     const padded = Math.max(perStride, Math.ceil(n / perStride) * perStride);
     this.columnBytes = 8 * padded;
     this.memory = new wasm.Memory({ initial: Math.max(1, Math.ceil((this.xPtr + 6 * this.columnBytes) / 65536)) });
