@@ -14,7 +14,11 @@ import type { RunSummary, SearchProgress } from './evolve/run.ts';
 import { RunDirectory } from './run/run-directory.ts';
 import type { SearchSettings, StopSettings } from './evolve/settings.ts';
 import { makeVocabulary } from './evolve/vocabulary.ts';
-import { resolveWarmStart } from './evolve/warm-start.ts';
+import { randomProgram, resolveWarmStart } from './evolve/warm-start.ts';
+import type { Vocabulary } from './evolve/vocabulary.ts';
+import { Rng } from './evolve/rng.ts';
+import { printProgram } from './dsl/print.ts';
+import type { Domain } from './dsl/signature.ts';
 import { warmStartForms } from './eval/baselines/warm-start-forms.ts';
 import { isFunctionTask } from './eval/tasks/function/task.ts';
 
@@ -119,7 +123,8 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
   const settings: SearchSettings = { ...task.searchSpace.settings, ...options.settings };
   const space = task.searchSpace;
   const warm = resolveWarmStart(options.warmStart, task.domain, seed, space.warmStart, makeVocabulary(space.vocabulary, settings));
-  const backend = options.backend ?? 'auto';
+  let backend = options.backend ?? 'auto';
+  if (backend === 'auto' && !options.evaluator && options.redis === undefined) backend = await measuredBackend(ref, task.domain, warm.programs, makeVocabulary(space.vocabulary, settings), options);
   return withEvaluator(options, backend, (evaluator) => {
     const scoring = backendFor(evaluator, ref);
     return startSearch({
@@ -143,6 +148,28 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
       ...callbacks(options, evaluator),
     });
   }, ref);
+}
+
+/**
+ * `auto` resolved by measurement (eval/backend-choice.ts): the faster of webgpu and cpu for this
+ * task on this machine, probed on the warm start filled up with random programs of the task's
+ * vocabulary (seeded, so every probe sends the same batch), logged in one line.
+ */
+async function measuredBackend(ref: TaskRef, domain: Domain, warm: readonly string[], vocab: Vocabulary, choice: EvaluatorChoice): Promise<Backend> {
+  const { chooseBackend, PROBE_PROGRAMS } = await import('./eval/backend-choice.ts');
+  const rng = Rng.fromSeed('backend-probe');
+  const programs = [...warm];
+  while (programs.length < 2 * PROBE_PROGRAMS) programs.push(printProgram(randomProgram(domain, rng, vocab, 8)));
+  const decision = await chooseBackend(ref, {
+    programs,
+    ...(choice.workers !== undefined ? { workers: choice.workers } : {}),
+    open: async (backend) => {
+      const { createEvaluator } = await import('./eval/create-evaluator.ts');
+      return createEvaluator({ backend, ...(choice.workers !== undefined ? { workers: choice.workers } : {}) });
+    },
+  });
+  choice.log?.(`backend auto: ${decision.backend} for ${ref.id} (${decision.reason})`);
+  return decision.backend;
 }
 
 export async function resume(dir: string, options: ResumeOptions = {}): Promise<RunSummary> {

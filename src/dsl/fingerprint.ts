@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import seedrandom from 'seedrandom';
-import { compileProgram } from './compile.ts';
+import { interpretBatch } from './interpret.ts';
 import type { Program } from './program.ts';
 import { allInputs } from './signature.ts';
 import type { Domain } from './signature.ts';
@@ -80,11 +80,24 @@ function token(x: number): string {
   return x.toPrecision(SIGNIFICANT_DIGITS);
 }
 
+const inputRecords = new Map<Domain, Readonly<Record<string, Float64Array>>>();
+
+function inputRecord(domain: Domain): Readonly<Record<string, Float64Array>> {
+  let record = inputRecords.get(domain);
+  if (!record) {
+    const columns = fingerprintInputs(domain);
+    record = Object.fromEntries(allInputs(domain).map((name, j) => [name, columns[j]]));
+    inputRecords.set(domain, record);
+  }
+  return record;
+}
+
 /** The behavioural fingerprint of `p` (16 hex digits). */
 export function fingerprint(p: Program): string {
-  const inputs = fingerprintInputs(p.domain);
-  const outputs = p.outputs.map(() => new Float64Array(FINGERPRINT_POINTS));
-  compileProgram(p, 'f64')(inputs, outputs, FINGERPRINT_POINTS);
+  // The interpreter, not a compiled closure: the two agree bit for bit (test/dsl/compile.test.ts),
+  // and on 64 points interpreting costs a small fraction of generating and compiling a closure
+  // (the main thread fingerprints every child while the workers wait for the batch).
+  const outputs = interpretBatch(p, inputRecord(p.domain), 'f64');
   let text = p.domain;
   for (const col of outputs) {
     text += '|';

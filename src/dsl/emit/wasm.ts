@@ -30,6 +30,8 @@ export interface WasmEmitOptions {
    * defined. f64 only.
    */
   readonly constantSlot?: (literalIndex: number) => number | undefined;
+  /** Per program (index in the batch), in place of `constantSlot`: a batch of fits in one module. */
+  readonly constantSlots?: readonly ((literalIndex: number) => number | undefined)[];
 }
 
 export interface WasmKernelModule {
@@ -270,7 +272,7 @@ function candidateFunction(p: Program, precision: Precision, unroll: number, mod
 export function emitWasmModule(programs: readonly Program[], options: WasmEmitOptions): WasmKernelModule {
   const unroll = options.unroll ?? 1;
   const module = new ModuleState();
-  const bodies = programs.map((p) => candidateFunction(p, options.precision, unroll, module, options.constantSlot));
+  const bodies = programs.map((p, k) => candidateFunction(p, options.precision, unroll, module, options.constantSlots?.[k] ?? options.constantSlot));
   const arities = [...new Set(module.importArity)];
   const types = [funcType([I32, I32, I32, I32], []), ...arities.map((k) => funcType(new Array<ValueType>(k).fill(F64), [F64]))];
   const imports = [

@@ -7,6 +7,7 @@
  * residual evaluation per constant).
  */
 import seedrandom from 'seedrandom';
+import { MAX_KERNEL_CONSTANTS, normalEquationsKernel } from '../backends/wasm/normal-equations-kernel.ts';
 import { choleskySolve } from './linalg.ts';
 import { maxAbs, type CountingObjective } from './objective.ts';
 
@@ -54,8 +55,43 @@ function jacobian(
   return true;
 }
 
-/** Weighted normal equations: A = J^T W J, g = J^T W r. */
-function normalEquations(J: Float64Array, r: Float64Array, w: Float64Array | null, n: number): { A: Float64Array; g: Float64Array } {
+/**
+ * Where the Jacobian lives and how the normal equations are formed: on the wasm kernel
+ * (backends/wasm/normal-equations-kernel.ts) for up to MAX_KERNEL_CONSTANTS constants, else by
+ * the JS loop; both give the same bits.
+ */
+interface NormalSolver {
+  readonly J: Float64Array;
+  /** A = J^T W J, g = J^T W r over the rows with a nonzero weight and a finite residual. */
+  normalEquations(r: Float64Array, w: Float64Array | null): { A: Float64Array; g: Float64Array };
+}
+
+function normalSolver(m: number, n: number): NormalSolver {
+  if (n > MAX_KERNEL_CONSTANTS) {
+    const J = new Float64Array(m * n);
+    return { J, normalEquations: (r, w) => normalEquationsJs(J, r, w, n) };
+  }
+  const kernel = normalEquationsKernel(m, n);
+  const { weight, residual } = kernel;
+  return {
+    J: kernel.J,
+    normalEquations(r, w) {
+      for (let i = 0; i < m; i++) {
+        const wi = w ? w[i] : 1;
+        const keep = wi !== 0 && Number.isFinite(r[i]);
+        weight[i] = keep ? wi : 0;
+        residual[i] = keep ? r[i] : 0;
+      }
+      const A = new Float64Array(n * n);
+      const g = new Float64Array(n);
+      kernel.solve(A, g);
+      return { A, g };
+    },
+  };
+}
+
+/** Weighted normal equations: A = J^T W J, g = J^T W r (the reference the kernel is held to). */
+export function normalEquationsJs(J: Float64Array, r: Float64Array, w: Float64Array | null, n: number): { A: Float64Array; g: Float64Array } {
   const m = r.length;
   const A = new Float64Array(n * n);
   const g = new Float64Array(n);
@@ -75,10 +111,18 @@ function normalEquations(J: Float64Array, r: Float64Array, w: Float64Array | nul
 
 function weightedCost(r: Float64Array, w: Float64Array | null): number {
   let s = 0;
+  if (w === null) {
+    for (let i = 0; i < r.length; i++) {
+      const ri = r[i];
+      if (!Number.isFinite(ri)) return Infinity;
+      s += ri * ri;
+    }
+    return s;
+  }
   for (let i = 0; i < r.length; i++) {
     const ri = r[i];
     if (!Number.isFinite(ri)) return Infinity;
-    s += (w ? w[i] : 1) * ri * ri;
+    s += w[i] * ri * ri;
   }
   return s;
 }
@@ -154,7 +198,8 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let c: Float64Array = Float64Array.from(x0);
   let r: Float64Array = new Float64Array(m);
   let rNew: Float64Array = new Float64Array(m);
-  const J = new Float64Array(m * n);
+  const solver = normalSolver(m, n);
+  const J = solver.J;
   const scratch = new Float64Array(m);
   objective.residuals(c, r);
 
@@ -164,7 +209,7 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let lambda = 1e-3;
   while (objective.evaluations < lsBudget && objective.bestError > target && Number.isFinite(cost)) {
     if (!jacobian(objective, c, r, J, scratch, lsBudget)) break;
-    const { A, g } = normalEquations(J, r, null, n);
+    const { A, g } = solver.normalEquations(r, null);
     const step = dampedStep(objective, c, cost, A, g, null, lambda, rNew, lsBudget);
     if (!step) break;
     const converged = cost - step.cost <= 1e-12 * cost;
@@ -185,7 +230,7 @@ function runOnce(objective: CountingObjective, x0: Float64Array, options: LmMini
   let sinceImprovement = 0;
   while (objective.evaluations < budget && objective.bestError > target && sinceImprovement < 30) {
     if (!jacobian(objective, c, r, J, scratch, budget)) break;
-    const { A, g } = normalEquations(J, r, w, n);
+    const { A, g } = solver.normalEquations(r, w);
     const step = dampedStep(objective, c, weightedCost(r, w), A, g, w, lambda, rNew, budget);
     if (step) {
       c = step.c;

@@ -7,6 +7,11 @@
 export interface FitObjective {
   /** Writes the nPoints residuals at `constants` into `out`. */
   residuals(constants: Float64Array, out: Float64Array): void;
+  /**
+   * Optional: the same residuals, returning max |r_i| computed on the way (NaN or Infinity when a
+   * residual is not finite), so that the fitters skip a second pass over `out`.
+   */
+  residualsMax?(constants: Float64Array, out: Float64Array): number;
   readonly nPoints: number;
 }
 
@@ -68,8 +73,14 @@ export class CountingObjective {
   /** Residuals at c into out (counted); returns max |r|. */
   residuals(c: Float64Array, out: Float64Array): number {
     this.evaluations++;
-    this.objective.residuals(c, out);
-    const m = maxAbs(out);
+    let m: number;
+    if (this.objective.residualsMax) {
+      m = this.objective.residualsMax(c, out);
+      if (!(m < Infinity)) m = Infinity;
+    } else {
+      this.objective.residuals(c, out);
+      m = maxAbs(out);
+    }
     if (m < this.bestError) {
       this.bestError = m;
       this.bestConstants = Float64Array.from(c);

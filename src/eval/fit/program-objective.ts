@@ -12,7 +12,8 @@
  * in the task's precision afterwards.
  */
 import { compileWithConstants } from '../../dsl/compile.ts';
-import { compileWithConstantsWasm } from '../backends/wasm/fit-kernel.ts';
+import { compileWithConstantsWasm, wasmResiduals, wasmResidualsBatch } from '../backends/wasm/fit-kernel.ts';
+import type { WasmResiduals } from '../backends/wasm/fit-kernel.ts';
 import { literals, withLiterals } from '../../dsl/program.ts';
 import type { Program } from '../../dsl/program.ts';
 import type { ErrorKind, FunctionTaskData } from '../tasks/function/task.ts';
@@ -27,6 +28,8 @@ export interface ProgramFitOptions {
   readonly error: ErrorKind;
   /** lm-minimax runs the budget is split over (default 1). */
   readonly runs?: number;
+  /** The program's wasm residuals compiled with its batch (prepareFits), when it has them. */
+  readonly prepared?: WasmResiduals;
 }
 
 export interface ProgramFit {
@@ -43,20 +46,28 @@ export interface ProgramFit {
 export const isFittedLiteral = (value: number): boolean => value !== 0;
 
 /** The residuals of `p` over `data` as a function of its fitted literals (plus their start values). */
-export function programObjective(p: Program, data: FunctionTaskData, error: ErrorKind): { objective: FitObjective; initial: Float64Array; positions: readonly number[] } {
+export function programObjective(p: Program, data: FunctionTaskData, error: ErrorKind, prepared?: WasmResiduals): { objective: FitObjective; initial: Float64Array; positions: readonly number[] } {
   const n = data.xs.length;
-  // The wasm kernel where it is faster (arithmetic programs); bit-identical to the closure.
-  const { run, positions, initial } = compileWithConstantsWasm(p, n, isFittedLiteral) ?? compileWithConstants(p, 'f64', isFittedLiteral);
-  const scale = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (error === 'abs') scale[i] = 1;
-    else if (error === 'ulp') scale[i] = data.inverseUlp[i];
-    else scale[i] = data.absolute[i] > 0 ? 1 / data.absolute[i] : 1;
+  const scale = scaleColumn(data, error);
+  const { hi, lo } = data;
+  // The wasm kernels where they are faster (arithmetic programs): the program and the residual
+  // reduction on the vector units, bit-identical to the closure and the loop below.
+  const fast = prepared ?? wasmResiduals(p, { xs: data.xs, hi, lo, scale }, isFittedLiteral);
+  if (fast) {
+    const { residuals } = fast;
+    const objective: FitObjective = {
+      nPoints: n,
+      residuals(constants, out) {
+        residuals(constants, out);
+      },
+      residualsMax: residuals,
+    };
+    return { objective, initial: fast.initial, positions: fast.positions };
   }
+  const { run, positions, initial } = compileWithConstantsWasm(p, n, isFittedLiteral) ?? compileWithConstants(p, 'f64', isFittedLiteral);
   const inputs = [data.xs];
   const y = new Float64Array(n);
   const outputs = [y];
-  const { hi, lo } = data;
   const objective: FitObjective = {
     nPoints: n,
     residuals(constants: Float64Array, out: Float64Array): void {
@@ -67,9 +78,38 @@ export function programObjective(p: Program, data: FunctionTaskData, error: Erro
   return { objective, initial, positions };
 }
 
+/**
+ * The wasm residuals of a batch of programs about to be fitted on `data`, compiled as one module
+ * (one compile for the batch instead of one per program); undefined where a program has none.
+ * Pass each to fitProgram as `prepared`: the fit is the same as without.
+ */
+export function prepareFits(programs: readonly Program[], data: FunctionTaskData, error: ErrorKind): (WasmResiduals | undefined)[] {
+  return wasmResidualsBatch(programs, { xs: data.xs, hi: data.hi, lo: data.lo, scale: scaleColumn(data, error) }, isFittedLiteral);
+}
+
+const scaleColumns = new WeakMap<FunctionTaskData, Map<ErrorKind, Float64Array>>();
+
+/** The residuals' per-point divisors (as multipliers) of an error measure, kept per point set. */
+function scaleColumn(data: FunctionTaskData, error: ErrorKind): Float64Array {
+  let byError = scaleColumns.get(data);
+  if (!byError) scaleColumns.set(data, (byError = new Map()));
+  let scale = byError.get(error);
+  if (!scale) {
+    const n = data.xs.length;
+    scale = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (error === 'abs') scale[i] = 1;
+      else if (error === 'ulp') scale[i] = data.inverseUlp[i];
+      else scale[i] = data.absolute[i] > 0 ? 1 / data.absolute[i] : 1;
+    }
+    byError.set(error, scale);
+  }
+  return scale;
+}
+
 /** Fits the nonzero literals of `p` to minimise its max error over `data`. */
 export function fitProgram(p: Program, data: FunctionTaskData, options: ProgramFitOptions): ProgramFit {
-  const { objective, initial, positions } = programObjective(p, data, options.error);
+  const { objective, initial, positions } = programObjective(p, data, options.error, options.prepared);
   if (positions.length === 0) return { program: p, changed: false, before: NaN, after: NaN, evaluations: 0 };
   const scratch = new Float64Array(objective.nPoints);
   objective.residuals(initial, scratch);

@@ -16,7 +16,7 @@ import { printProgram } from '../../../dsl/print.ts';
 import { literals } from '../../../dsl/program.ts';
 import type { Program } from '../../../dsl/program.ts';
 import type { CandidateResult } from '../../evaluator.ts';
-import { fitProgram, textSeed } from '../../fit/program-objective.ts';
+import { fitProgram, prepareFits, textSeed } from '../../fit/program-objective.ts';
 import { functionResult, functionTaskData, reduceErrors } from './task.ts';
 import type { FunctionTask } from './task.ts';
 import { forEachFunctionOutput } from '../../backends/wasm/function-outputs.ts';
@@ -55,7 +55,9 @@ export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Progr
   const training = functionTaskData(task);
   const n = task.validation > 0 ? task.validation : task.points;
   const data = task.validation > 0 ? functionTaskData(task, n) : training;
-  const fitted = programs.map((p) => {
+  // The batch's fit kernels in one wasm module (one compile per batch, not per child).
+  const prepared = task.fit !== 'none' ? prepareFits(programs, training, task.error) : [];
+  const fitted = programs.map((p, k) => {
     let scored = p;
     let fittedText: string | undefined;
     if (task.fit !== 'none') {
@@ -63,7 +65,8 @@ export function scoreFunctionsOnCpu(task: FunctionTask, programs: readonly Progr
       // The budget buys about the same number of LM iterations whatever the number of constants
       // (a forward-difference Jacobian costs one evaluation per constant).
       const budget = Math.round(task.fitBudget * Math.max(1, (literals(p).length + 1) / 4));
-      const fit = fitProgram(p, training, { method: task.fit, budget, seed: textSeed(text), error: task.error });
+      const kernel = prepared[k];
+      const fit = fitProgram(p, training, { method: task.fit, budget, seed: textSeed(text), error: task.error, ...(kernel ? { prepared: kernel } : {}) });
       if (fit.changed) scored = fit.program;
       if (task.fit === 'polish' && task.precision === 'f32') scored = float32Refit(task, p, scored);
       if (scored !== p) fittedText = printProgram(scored);
