@@ -12,14 +12,14 @@ describe('optimizer bench', () => {
     const report = await runOptimizerBench({ backends: ['cpu'], quick: true, out }, (l) => lines.push(l));
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
     const cpu = report.cpuTrainer!;
-    // opt:suite: 8 families x 4 instances x 5 grid lrs per candidate.
-    expect(cpu.trainings).toBe(160);
+    // opt:suite: 9 families x 4 instances x 5 grid lrs per candidate.
+    expect(cpu.trainings).toBe(180);
     expect(cpu.parameterUpdates).toBeGreaterThan(cpu.trainings * 100);
     expect(cpu.trainingsPerSecond).toBeCloseTo(cpu.trainings / cpu.seconds, 6);
     expect(cpu.parameterUpdatesPerSecond).toBeCloseTo(cpu.parameterUpdates / cpu.seconds, 3);
     expect(report.gpuTrainer).toBeUndefined();
     expect(report.pool).toHaveLength(1);
-    expect(report.pool[0]).toMatchObject({ backend: 'cpu', candidates: 24, trainings: 24 * 160 });
+    expect(report.pool[0]).toMatchObject({ backend: 'cpu', candidates: 24, trainings: 24 * 180 });
     expect(report.pool[0].candidatesPerSecond).toBeGreaterThan(0);
     const table = optimizerTable(report);
     expect(lines.join('\n')).toContain(table.join('\n'));
