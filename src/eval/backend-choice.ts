@@ -18,7 +18,7 @@ import { availableParallelism, cpus, homedir, hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { NoAdapterError } from './create-evaluator.ts';
 import type { Evaluator, TaskRef } from './evaluator.ts';
-import { getTask, gpuSupports } from './tasks/registry.ts';
+import { getTask, gpuSupports, taskKind } from './tasks/registry.ts';
 
 /** Programs per probe round: one warm-up round, then one timed round of different programs. */
 export const PROBE_PROGRAMS = 32;
@@ -119,6 +119,15 @@ export async function chooseBackend(ref: TaskRef, options: ChooseBackendOptions)
   } catch (error) {
     if (!(error instanceof NoAdapterError)) throw error;
     const decision: CachedDecision = { backend: 'cpu', date, note: error.message };
+    writeCache(file, key, decision);
+    return { backend: 'cpu', reason: describe(decision, true, file) };
+  }
+  // A kind that says it is faster on CPU threads than on a software adapter (the optimizer
+  // trainer: a probe there costs minutes on llvmpipe) is not timed on one.
+  if (gpu.info.details.software === true && taskKind(task).gpu?.prefersCpuOnSoftwareAdapter === true) {
+    const note = `${gpu.info.description.split(';')[0]}: a software adapter, slower than cpu threads for ${task.kind} tasks (no probe)`;
+    await gpu.close();
+    const decision: CachedDecision = { backend: 'cpu', date, note };
     writeCache(file, key, decision);
     return { backend: 'cpu', reason: describe(decision, true, file) };
   }

@@ -51,19 +51,40 @@ describe('chooseBackend', () => {
 
   gpuIt('probes both backends on a GPU task, caches the faster per machine and task, and reuses it', async () => {
     const file = cacheFile();
-    const ref = { id: 'opt:quadratic' };
-    const programs = [printProgram(loadSeed('adamw')), printProgram(loadSeed('lion'))];
-    const first = await chooseBackend(ref, { programs, open: (backend) => createEvaluator({ backend, workers: 1 }), cacheFile: file });
+    const ref = { id: 'fn:exp2', options: { precision: 'f32', points: 256 } };
+    const first = await chooseBackend(ref, { programs: FUNCTION_PROGRAMS, open: (backend) => createEvaluator({ backend, workers: 1 }), cacheFile: file });
     expect(['cpu', 'webgpu']).toContain(first.backend);
     expect(first.reason).toMatch(/probe of 32 programs: cpu \d+ ms, webgpu \d+ ms .*measured now/);
     const cached = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { backend: string; cpuMs: number; gpuMs: number }>;
     const [entry] = Object.values(cached);
     expect(Object.keys(cached)).toHaveLength(1);
     expect(entry.backend).toBe(entry.gpuMs < entry.cpuMs ? 'webgpu' : 'cpu');
-    const again = await chooseBackend(ref, { programs, open: neverOpen, cacheFile: file });
+    const again = await chooseBackend(ref, { programs: FUNCTION_PROGRAMS, open: neverOpen, cacheFile: file });
     expect(again.backend).toBe(first.backend);
     // Another task is measured on its own.
-    await expect(chooseBackend({ id: 'opt:rosenbrock' }, { programs, open: neverOpen, cacheFile: file })).rejects.toThrow(/must not run/);
+    await expect(chooseBackend({ id: 'fn:exp2', options: { precision: 'f32', points: 512 } }, { programs: FUNCTION_PROGRAMS, open: neverOpen, cacheFile: file })).rejects.toThrow(/must not run/);
+  }, 120_000);
+
+  gpuIt('does not time an optimizer task on a software adapter: its kind prefers cpu threads there', async () => {
+    const file = cacheFile();
+    const programs = [printProgram(loadSeed('adamw'))];
+    let cpuOpened = false;
+    const open = async (backend: 'cpu' | 'webgpu') => {
+      if (backend === 'cpu') cpuOpened = true;
+      return createEvaluator({ backend, workers: 1 });
+    };
+    const probe = await createEvaluator({ backend: 'webgpu', workers: 1 });
+    const software = probe.info.details.software === true;
+    await probe.close();
+    const decision = await chooseBackend({ id: 'opt:quadratic' }, { programs, open, cacheFile: file });
+    if (software) {
+      expect(decision.backend).toBe('cpu');
+      expect(decision.reason).toMatch(/software adapter, slower than cpu threads for optimizer tasks \(no probe\)/);
+      expect(cpuOpened).toBe(false);
+    } else {
+      // A hardware adapter is timed against cpu threads like any GPU task.
+      expect(decision.reason).toMatch(/probe of 32 programs/);
+    }
   }, 120_000);
 
   it('keeps its cache under SYMDISC_CACHE_DIR, else XDG_CACHE_HOME, else ~/.cache', () => {
