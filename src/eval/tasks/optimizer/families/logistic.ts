@@ -9,6 +9,7 @@ import { instanceKey, lrGrids, makeInstance } from '../family.ts';
 import type { HoldoutMeasures, LossAndGradMany, OptFamily, OptInstance, Sizing } from '../family.ts';
 import { instanceRng, stepIndex } from '../rng.ts';
 import { holdoutOffset, linearTeacherSampler, packSplits } from './datasets.ts';
+import { kernelPrologue } from './mlp-many.ts';
 
 const SIZES: Readonly<Record<Sizing, { n: number; d: number; steps: number }>> = {
   search: { n: 256, d: 8, steps: 300 },
@@ -72,24 +73,7 @@ const kernels = new Map<number, LossAndGradMany>();
 /** The source of the logistic kernel for d features (see lossAndGradMany). */
 export function logisticSource(d: number): string {
   const qs = Array.from({ length: d }, (_, q) => q);
-  return `"use strict";
-return function logisticKernel(inst, w, offsets, count, g, losses, step) {
-  const n = inst.shape.n;
-  const batch = inst.shape.batch;
-  const data = inst.data;
-  const stream = inst.stream;
-  const labels = n * ${d};
-  for (let j = 0; j < count; j++) {
-    const off = offsets[j];
-    for (let p = 0; p <= ${d}; p++) g[off + p] = 0;
-    losses[j] = 0;
-  }
-  for (let k = 0; k < batch; k++) {
-    const i = stepIndex(stream, step, k, n);
-    const row = i * ${d};
-${qs.map((q) => `    const x${q} = data[row + ${q}];`).join('\n')}
-    const y = data[labels + i];
-    for (let j = 0; j < count; j++) {
+  return `${kernelPrologue('logisticKernel', 'inst, w, offsets, count, g, losses, step', d, `p <= ${d}`, 'row', 'y')}    for (let j = 0; j < count; j++) {
       const off = offsets[j];
       let z = w[off + ${d}];
 ${qs.map((q) => `      z += w[off + ${q}] * x${q};`).join('\n')}

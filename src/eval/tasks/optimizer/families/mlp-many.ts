@@ -59,6 +59,33 @@ const kernels = new Map<string, Kernel>();
 const MAX_UNROLLED = 64;
 
 /**
+ * The opening every generated kernel shares: zero each training's gradient (`dim` entries) and
+ * loss, then, per minibatch point, read its `d` features into x0.. and its label into `label`;
+ * the caller's text follows inside the point loop (closed by the caller).
+ */
+export function kernelPrologue(name: string, params: string, d: number, dim: string, features = 'xi', label = 'label'): string {
+  const qs = Array.from({ length: d }, (_, q) => q);
+  return `"use strict";
+return function ${name}(${params}) {
+  const n = inst.shape.n;
+  const batch = inst.shape.batch;
+  const data = inst.data;
+  const stream = inst.stream;
+  const labels = n * ${d};
+  for (let j = 0; j < count; j++) {
+    const off = offsets[j];
+    for (let p = 0; ${dim}; p++) g[off + p] = 0;
+    losses[j] = 0;
+  }
+  for (let k = 0; k < batch; k++) {
+    const i = stepIndex(stream, step, k, n);
+    const ${features} = i * ${d};
+${qs.map((q) => `    const x${q} = data[${features} + ${q}];`).join('\n')}
+    const ${label} = data[labels + i];
+`;
+}
+
+/**
  * The source of a one-hidden-layer kernel for d inputs, h hidden units and `classes` outputs:
  * the loops over inputs and classes unrolled (inputs and logits in locals), and the backward pass
  * fused into one loop over hidden units. Per training and point this computes exactly the
@@ -73,24 +100,7 @@ export function oneHiddenSource(d: number, h: number, classes: number): string {
   const per = h + classes;
   const qs = Array.from({ length: d }, (_, q) => q);
   const cs = Array.from({ length: classes }, (_, c) => c);
-  return `"use strict";
-return function oneHiddenKernel(inst, w, offsets, count, g, losses, step, acts) {
-  const n = inst.shape.n;
-  const batch = inst.shape.batch;
-  const data = inst.data;
-  const stream = inst.stream;
-  const labels = n * ${d};
-  for (let j = 0; j < count; j++) {
-    const off = offsets[j];
-    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
-    losses[j] = 0;
-  }
-  for (let k = 0; k < batch; k++) {
-    const i = stepIndex(stream, step, k, n);
-    const xi = i * ${d};
-${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
-    const label = data[labels + i];
-    for (let j = 0; j < count; j++) {
+  return `${kernelPrologue('oneHiddenKernel', 'inst, w, offsets, count, g, losses, step, acts', d, `p < ${dim}`)}    for (let j = 0; j < count; j++) {
       const off = offsets[j];
       const H = j * ${per};
       const Z = H + ${h};
@@ -248,24 +258,7 @@ export function softmaxSource(d: number, classes: number): string {
   const dim = B + classes;
   const qs = Array.from({ length: d }, (_, q) => q);
   const cs = Array.from({ length: classes }, (_, c) => c);
-  return `"use strict";
-return function softmaxKernel(inst, w, offsets, count, g, losses, step, acts) {
-  const n = inst.shape.n;
-  const batch = inst.shape.batch;
-  const data = inst.data;
-  const stream = inst.stream;
-  const labels = n * ${d};
-  for (let j = 0; j < count; j++) {
-    const off = offsets[j];
-    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
-    losses[j] = 0;
-  }
-  for (let k = 0; k < batch; k++) {
-    const i = stepIndex(stream, step, k, n);
-    const xi = i * ${d};
-${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
-    const label = data[labels + i];
-    for (let j = 0; j < count; j++) {
+  return `${kernelPrologue('softmaxKernel', 'inst, w, offsets, count, g, losses, step, acts', d, `p < ${dim}`)}    for (let j = 0; j < count; j++) {
       const off = offsets[j];
       const Z = j * ${classes};
       let max = -Infinity;
@@ -383,24 +376,7 @@ export function twoHiddenSource(d: number, h1: number, h2: number, classes: numb
   const per = h1 + h2 + classes;
   const qs = Array.from({ length: d }, (_, q) => q);
   const cs = Array.from({ length: classes }, (_, c) => c);
-  return `"use strict";
-return function twoHiddenKernel(inst, w, offsets, count, g, losses, step, acts, deltas) {
-  const n = inst.shape.n;
-  const batch = inst.shape.batch;
-  const data = inst.data;
-  const stream = inst.stream;
-  const labels = n * ${d};
-  for (let j = 0; j < count; j++) {
-    const off = offsets[j];
-    for (let p = 0; p < ${dim}; p++) g[off + p] = 0;
-    losses[j] = 0;
-  }
-  for (let k = 0; k < batch; k++) {
-    const i = stepIndex(stream, step, k, n);
-    const xi = i * ${d};
-${qs.map((q) => `    const x${q} = data[xi + ${q}];`).join('\n')}
-    const label = data[labels + i];
-    for (let j = 0; j < count; j++) {
+  return `${kernelPrologue('twoHiddenKernel', 'inst, w, offsets, count, g, losses, step, acts, deltas', d, `p < ${dim}`)}    for (let j = 0; j < count; j++) {
       const off = offsets[j];
       const H1 = j * ${per};
       const H2 = H1 + ${h1};
