@@ -71,7 +71,9 @@ Options:
   --time D            stop after this long (90s, 30m, 2h, 1d)
   --patience N        stop after N evaluations without a change of the front
   --seed S            random seed (default 1); same seed, same search
-  --backend B         auto | webgpu | cpu (default auto)
+  --backend B         auto | webgpu | cpu (default auto: cpu threads for tasks the GPU does not
+                      score; otherwise the faster of webgpu and cpu on a 32-program probe, cached
+                      per machine and task in ~/.cache/symdisc/backend-choice.json)
   --workers K         evaluator worker threads
 ${TASK_MODULE_USAGE}
   --out DIR           run directory (default results/<task>-s<seed>-<date>-<time>)
