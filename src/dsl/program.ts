@@ -3,6 +3,7 @@
  * Each statement applies one op to operands (variables, numeric literals, named constants) and
  * assigns the result to a new or existing variable. Build them with these functions; they freeze.
  */
+import { allInputs } from './signature.ts';
 import type { Domain } from './signature.ts';
 
 export type Operand =
@@ -73,4 +74,16 @@ export function withLiterals(p: Program, values: readonly number[]): Program {
   );
   if (i !== values.length) throw new Error(`withLiterals: program has ${i} literals, got ${values.length} values`);
   return withBody(p, body);
+}
+
+/**
+ * The first name `base1`, `base2`, … not used anywhere in `p` (inputs included); with `bare`,
+ * `base` itself first, then `base2`, `base3`, ….
+ */
+export function freshName(p: Program, base = 's', bare = false): string {
+  const used = new Set<string>(allInputs(p.domain));
+  for (const s of p.body) used.add(s.target);
+  for (const o of p.outputs) used.add(o);
+  if (bare && !used.has(base)) return base;
+  for (let i = bare ? 2 : 1; ; i++) if (!used.has(`${base}${i}`)) return `${base}${i}`;
 }

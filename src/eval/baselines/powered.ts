@@ -10,7 +10,7 @@
  */
 import { program, statement, v, type Program } from '../../dsl/program.ts';
 import { sqrt as ddSqrt, type DD } from '../reference/dd.ts';
-import type { Reference } from '../reference/targets.ts';
+import { highPrecisionValues, type Reference } from '../reference/targets.ts';
 
 /** Squarings tried: the root's range shrinks 2^k times, its error is multiplied ~2^k times. */
 export const POWERED_SQUARINGS: readonly number[] = Object.freeze([1, 2, 3, 4]);
@@ -48,16 +48,7 @@ export function rootReference(target: Reference, k: number): Reference {
     measure: target.measure,
     accuracy: target.accuracy,
     evalPoint: point,
-    evalHighPrecision(xs: ArrayLike<number>) {
-      const hi = new Float64Array(xs.length);
-      const lo = new Float64Array(xs.length);
-      for (let i = 0; i < xs.length; i++) {
-        const y = point(xs[i]);
-        hi[i] = y.hi;
-        lo[i] = y.lo;
-      }
-      return { hi, lo };
-    },
+    evalHighPrecision: (xs: ArrayLike<number>) => highPrecisionValues(point, xs),
     evalF64(xs: ArrayLike<number>) {
       const ys = target.evalF64(xs);
       return ys.map((y) => y ** (1 / power));

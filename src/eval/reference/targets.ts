@@ -68,19 +68,22 @@ export interface Reference {
   readonly taylor?: (center: Decimal, degree: number) => Decimal[];
 }
 
+/** `evalPoint` at every x, as hi/lo arrays (a Reference's evalHighPrecision from its evalPoint). */
+export function highPrecisionValues(evalPoint: (x: number) => DD, xs: ArrayLike<number>): ReferenceValues {
+  const hi = new Float64Array(xs.length);
+  const lo = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const y = evalPoint(xs[i]);
+    hi[i] = y.hi;
+    lo[i] = y.lo;
+  }
+  return { hi, lo };
+}
+
 function fromPointFunction(evalPoint: (x: number) => DD, f64: (x: number) => number): Pick<Reference, 'evalPoint' | 'evalHighPrecision' | 'evalF64'> {
   return {
     evalPoint,
-    evalHighPrecision(xs: ArrayLike<number>): ReferenceValues {
-      const hi = new Float64Array(xs.length);
-      const lo = new Float64Array(xs.length);
-      for (let i = 0; i < xs.length; i++) {
-        const y = evalPoint(xs[i]);
-        hi[i] = y.hi;
-        lo[i] = y.lo;
-      }
-      return { hi, lo };
-    },
+    evalHighPrecision: (xs: ArrayLike<number>): ReferenceValues => highPrecisionValues(evalPoint, xs),
     evalF64(xs: ArrayLike<number>): Float64Array {
       const out = new Float64Array(xs.length);
       for (let i = 0; i < xs.length; i++) out[i] = f64(xs[i]);

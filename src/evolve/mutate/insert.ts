@@ -1,10 +1,10 @@
 /** Mutation: insert one random statement at a random position (Lion's "insert"). */
-import { statement, withBody } from '../../dsl/program.ts';
+import { freshName, statement, withBody } from '../../dsl/program.ts';
 import type { Program, Statement } from '../../dsl/program.ts';
 import { SIGNATURES } from '../../dsl/signature.ts';
 import type { Rng } from '../rng.ts';
 import type { Vocabulary } from '../vocabulary.ts';
-import { freshName, randomOperand, readableAt } from './operands.ts';
+import { randomOperand, readableAt } from './operands.ts';
 
 export function canInsert(p: Program, vocab: Vocabulary): boolean {
   return p.body.length < vocab.maxStatements;

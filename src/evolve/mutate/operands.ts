@@ -29,10 +29,3 @@ export function randomOperand(rng: Rng, vocab: Vocabulary, readable: readonly st
   return v(rng.pick(readable));
 }
 
-/** The first name `s1`, `s2`, … not used anywhere in `p` (inputs included). */
-export function freshName(p: Program): string {
-  const used = new Set<string>(allInputs(p.domain));
-  for (const s of p.body) used.add(s.target);
-  for (const o of p.outputs) used.add(o);
-  for (let i = 1; ; i++) if (!used.has(`s${i}`)) return `s${i}`;
-}

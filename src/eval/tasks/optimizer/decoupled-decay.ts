@@ -12,30 +12,19 @@
  * the same grid, so a rule that drops its decay term during search gets it back, tuned, before it
  * is compared with an AdamW whose decay was tuned.
  */
-import { program, statement, v, lit } from '../../../dsl/program.ts';
+import { freshName, lit, program, statement, v } from '../../../dsl/program.ts';
 import type { Program } from '../../../dsl/program.ts';
 
 /** Decays per unit of the lr input, in tie order (0 first: the program as it is). */
 export const DECOUPLED_DECAY_GRID: readonly number[] = Object.freeze([0, 1e-7, 1e-6, 1e-5, 1e-4]);
 
-/** A variable name `p` does not use. */
-function freshName(p: Program, base: string): string {
-  const used = new Set<string>(['w', 'g', 'm', 'v', 'lr', 't', ...p.outputs]);
-  for (const s of p.body) {
-    used.add(s.target);
-    for (const a of s.args) if (a.kind === 'var') used.add(a.name);
-  }
-  let name = base;
-  for (let k = 2; used.has(name); k++) name = `${base}${k}`;
-  return name;
-}
 
 /** `p` with decoupled decay λ added to its update (its first output); `p` itself when λ is 0. */
 export function withDecoupledDecay(p: Program, decay: number): Program {
   if (p.domain !== 'optimizer') throw new Error(`withDecoupledDecay: an optimizer program is needed, got a ${p.domain} program`);
   if (!(decay >= 0) || !Number.isFinite(decay)) throw new Error(`withDecoupledDecay: decay must be a finite number >= 0, got ${decay}`);
   if (decay === 0) return p;
-  const d = freshName(p, 'decay');
+  const d = freshName(p, 'decay', true);
   const update = p.outputs[0];
   return program(
     p.domain,
