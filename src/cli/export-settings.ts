@@ -8,11 +8,18 @@
  * AdamW seed (src/dsl/seeds/adamw.sym, `lr = lr * 0.001`) steps at AdamW's usual 1e-3, i.e. 1. So a
  * user who would start AdamW at its usual rate starts the discovered rule at the rate that stood in
  * the same relation to tuned AdamW during selection. Rounded to 3 significant digits.
+ *
+ * The weight decay: select tunes a decoupled decay `update + λ · lr · w` per family for every rule
+ * (eval/tasks/optimizer/decoupled-decay.ts). A rule without a `w` term of its own is exported with
+ * that term added at the median of its per-family λ (when that is not 0), so the export trains as
+ * the rule did in selection and exposes the decay as its `weight_decay` argument.
  */
 import { parseProgram } from '../dsl/parse.ts';
 import type { Program } from '../dsl/program.ts';
 import type { LearningRateDefault } from '../dsl/emit/optimizer-settings.ts';
 import { loadSeed } from '../dsl/seeds/index.ts';
+import { weightDecayTerm } from '../dsl/emit/optimizer-settings.ts';
+import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../eval/tasks/optimizer/decoupled-decay.ts';
 import { RunDirectory, SELECTED_FILE } from '../run/run-directory.ts';
 
 /** AdamW's usual learning rate (PyTorch's and optax's default). */
@@ -50,6 +57,8 @@ export interface SelectedRule {
   readonly learningRate?: LearningRateDefault;
   /** The rule's best grid lr over tuned AdamW's, per family. */
   readonly ratios: Readonly<Record<string, number>>;
+  /** The decoupled decay added to `program` (its first statement's literal) and how it was chosen. */
+  readonly weightDecay?: { readonly value: number; readonly note: string };
 }
 
 const round3 = (x: number): number => Number(x.toPrecision(3));
@@ -81,6 +90,12 @@ export function learningRateDefault(ratios: Readonly<Record<string, number>>, ta
   };
 }
 
+/** The median (the lower one for an even count) of the per-family tuned decays `decay.<family>`; undefined without any. */
+export function medianDecay(families: readonly string[], measures: Readonly<Record<string, number>>): number | undefined {
+  const values = families.map((f) => measures[`decay.${f}`]).filter((x): x is number => Number.isFinite(x)).sort((a, b) => a - b);
+  return values.length === 0 ? undefined : values[Math.floor((values.length - 1) / 2)];
+}
+
 /** The rule `select` chose in `dir`, or undefined when `dir` has no (readable) selected.json. */
 export function selectedRule(dir: string): SelectedRule | undefined {
   if (!RunDirectory.isRun(dir)) return undefined;
@@ -92,12 +107,20 @@ export function selectedRule(dir: string): SelectedRule | undefined {
   const ratios = lrRatios(s.families ?? [], chosen.result?.measures ?? {}, s.baselines?.adamw?.measures ?? {});
   const learningRate = learningRateDefault(ratios, task);
   const origin = `${RunDirectory.open(dir).path(SELECTED_FILE)} (#${chosen.rank} by search score, hash ${chosen.hash}${chosen.result?.score !== undefined ? `, ${task} score ${chosen.result.score.toFixed(3)}` : ''})`;
+  const program = parseProgram(chosen.program, origin);
+  const families = s.families ?? [];
+  const decay = weightDecayTerm(program) === undefined ? medianDecay(families, chosen.result?.measures ?? {}) : undefined;
+  const weightDecay =
+    decay !== undefined && decay > 0
+      ? { value: decay, note: `(decoupled: update + C * lr * w, lr and w as the program gets them): the median over ${families.length} ${task} families of the decay select tuned on each, from ${DECOUPLED_DECAY_GRID.map((x) => (x === 0 ? '0' : x.toExponential())).join(', ')}.` }
+      : undefined;
   return {
-    program: parseProgram(chosen.program, origin),
+    program: weightDecay ? withDecoupledDecay(program, weightDecay.value) : program,
     origin,
     hash: chosen.hash,
     beatBaseline: chosenHash !== undefined && chosen.hash === chosenHash,
     ...(learningRate ? { learningRate } : {}),
     ratios,
+    ...(weightDecay ? { weightDecay } : {}),
   };
 }

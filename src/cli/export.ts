@@ -57,12 +57,13 @@ export const command: Command = {
     const loaded = selected ?? loadProgram('export', source, cost);
     if (selected) {
       const lr = selected.learningRate ? `, default lr ${selected.learningRate.lr}` : ', no lr measures in it: lr default 1';
-      process.stderr.write(`export: the rule select chose in ${loaded.origin}${lr}${selected.beatBaseline ? '' : ' (no program beat the baseline there: this is the best re-evaluated one)'}\n`);
+      const decay = selected.weightDecay ? `, decoupled weight decay ${selected.weightDecay.value} (the median select tuned)` : '';
+      process.stderr.write(`export: the rule select chose in ${loaded.origin}${lr}${decay}${selected.beatBaseline ? '' : ' (no program beat the baseline there: this is the best re-evaluated one)'}\n`);
     }
     const name = flags.values.get('name');
     let code: string;
     try {
-      code = exportProgram(loaded.program, to, { ...(precision ? { precision } : {}), ...(name !== undefined ? { name } : {}), ...(selected?.learningRate ? { learningRate: selected.learningRate } : {}) });
+      code = exportProgram(loaded.program, to, { ...(precision ? { precision } : {}), ...(name !== undefined ? { name } : {}), ...(selected?.learningRate ? { learningRate: selected.learningRate } : {}), ...(selected?.weightDecay ? { weightDecay: { note: selected.weightDecay.note } } : {}) });
     } catch (error) {
       if (error instanceof ExportError) throw new UsageError(`export: ${error.message}`);
       throw error;

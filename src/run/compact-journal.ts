@@ -17,6 +17,12 @@
  * did not. Body: [u32 deflated JSON length][deflate-raw JSON][brotli planes]. The first layout
  * (top bit clear, the body is the deflated JSON) is still read.
  *
+ * Since the third layout, hashes that the reader can recompute are left out (readers of older
+ * records still find them there): a program text is [fingerprint, text] when its structural hash
+ * is that of the parsed text (the writer checks), and a parent is the id of a text with its hash
+ * (a number) when one is in the window, else the hash itself. 16 hex digits are 8 bytes that do not
+ * compress; a text id is two or three.
+ *
  * A torn record at the end of the last segment (a kill during a write) is ignored by readers and
  * cut by the writer. A segment is closed (rotated) past `segmentBytes` and on every resume, and
  * `index.json` records each closed segment's first candidate and text id, so that reading one
@@ -37,6 +43,8 @@ import type { Disk } from './disk.ts';
 import { JournalCorruptError } from './journal-entry.ts';
 import type { JournalEntry } from './journal-entry.ts';
 import { fromJsonNumber, toJsonNumber } from './json-numbers.ts';
+import { structuralHash } from '../dsl/hash.ts';
+import { parseProgram } from '../dsl/parse.ts';
 import { Lru } from '../util/lru.ts';
 import type { JsonNumber } from './json-numbers.ts';
 
@@ -55,14 +63,34 @@ export const DEFAULT_SEGMENT_BYTES = Number(process.env.SYMDISC_SEGMENT_BYTES) >
 
 /** [hash, fingerprint, text] for a program sent to the evaluator; ['', '', text] for a fitted one. */
 type TextRow = [string, string, string];
-/** On disk a fitted text (no hash or fingerprint) is the bare string. */
-type StoredText = TextRow | string;
-const textRow = (t: StoredText): TextRow => (typeof t === 'string' ? ['', '', t] : t);
+/** On disk a fitted text (no hash or fingerprint) is the bare string, a text whose hash is its parsed text's is [fingerprint, text]. */
+type StoredText = TextRow | [string, string] | string;
+
+/** The structural hash of a program text; undefined for text that does not parse. */
+function hashOfText(text: string): string | undefined {
+  try {
+    return structuralHash(parseProgram(text));
+  } catch {
+    return undefined;
+  }
+}
+
+function textRow(t: StoredText): TextRow {
+  if (typeof t === 'string') return ['', '', t];
+  if (t.length === 2) return [hashOfText(t[1]) ?? '', t[0], t[1]];
+  return t;
+}
+
+/** The structural hash of a text row's program (a fitted row has none stored: computed). */
+const rowHash = (row: TextRow): string => (row[0] !== '' ? row[0] : (hashOfText(row[2]) ?? ''));
 /**
  * Evaluated: [island, text, parent, mutation, fitted (-1: none), score ('@i': measure i), valid, keys, values, error, evalMs, hit]
  * (trailing nulls dropped; evalMs null: the batch's). Cache hit: [island, text, parent, mutation, -1 - (candidate - source)].
  */
 type Row = (number | string | null | JsonNumber[])[];
+
+/** A parent on disk: null (a seed), a text id (its hash is that text's), or the hash. */
+const decodeParent = (stored: unknown, lookup: Lookup): string | null => (typeof stored === 'number' ? lookup.hashOf(stored) : (stored as string | null));
 
 interface Payload {
   /** batch, batchSize, first candidate, first text id, first key-list id, the batch's evalMs */
@@ -223,6 +251,8 @@ function infoOf(file: string, records: readonly SegmentRecord[], before: Pick<Se
 /** Turns rows back into entries; texts, key lists and earlier results come from `lookup`. */
 interface Lookup {
   text(id: number): TextRow;
+  /** The structural hash of text `id`'s program (a parent's). */
+  hashOf(id: number): string;
   keys(id: number): readonly string[];
   /** The evaluated entry a cache hit reused. */
   source(candidate: number): JournalEntry;
@@ -234,7 +264,7 @@ function decodeRow(p: Payload, i: number, lookup: Lookup): JournalEntry {
   const [hash, fingerprint, program] = lookup.text(row[1] as number);
   // Fields in the order the jsonl format writes them, so that both formats read back alike.
   const head = { batch: p.b, batchSize: p.n, candidate, island: row[0] as number, program };
-  const tail = { hash, fingerprint, parent: row[2] as string | null, mutation: row[3] as JournalEntry['mutation'] };
+  const tail = { hash, fingerprint, parent: decodeParent(row[2], lookup), mutation: row[3] as JournalEntry['mutation'] };
   const fittedOrRef = row[4] as number;
   if (fittedOrRef <= -2) {
     const s = lookup.source(candidate - (-1 - fittedOrRef));
@@ -264,6 +294,8 @@ function decodeRow(p: Payload, i: number, lookup: Lookup): JournalEntry {
 /** Sequential decoding state: the windows of texts, key lists and evaluated entries. */
 class Windows implements Lookup {
   private readonly texts = new Map<number, TextRow>();
+  /** Hashes of fitted texts that were parents, computed once. */
+  private readonly fittedHashes = new Map<number, string>();
   private readonly keyLists: string[][] = [];
   private readonly evaluated = new Map<number, JournalEntry>();
 
@@ -274,6 +306,7 @@ class Windows implements Lookup {
     p.t.forEach((row, j) => {
       this.texts.set(p.t0 + j, textRow(row));
       this.texts.delete(p.t0 + j - 2 * WINDOW);
+      this.fittedHashes.delete(p.t0 + j - 2 * WINDOW);
     });
     p.k.forEach((keys, j) => (this.keyLists[p.k0 + j] = keys));
   }
@@ -288,6 +321,14 @@ class Windows implements Lookup {
     const t = this.texts.get(id);
     if (!t) throw new JournalCorruptError(`journal: text ${id} is not defined before its use`);
     return t;
+  }
+
+  hashOf(id: number): string {
+    const row = this.text(id);
+    if (row[0] !== '') return row[0];
+    let h = this.fittedHashes.get(id);
+    if (h === undefined) this.fittedHashes.set(id, (h = rowHash(row)));
+    return h;
   }
 
   keys(id: number): readonly string[] {
@@ -423,6 +464,10 @@ export class CompactJournalReader implements Lookup {
     throw new JournalCorruptError(`${this.journalDir}: text ${id} missing`);
   }
 
+  hashOf(id: number): string {
+    return rowHash(this.text(id));
+  }
+
   keys(id: number): readonly string[] {
     for (const r of this.records(this.find('firstKeys', 'keys', id))) {
       const j = id - r.payload.k0;
@@ -461,6 +506,8 @@ export class CompactJournalWriter {
   // Insertion order is what matters here (looked up with peek): the oldest text or key falls out.
   private readonly texts = new Lru<string, number>(WINDOW);
   private readonly sources = new Lru<string, number>(WINDOW);
+  /** Structural hash -> id of the last text with that hash (a parent is written as its id). */
+  private readonly byHash = new Lru<string, number>(WINDOW);
   private readonly keyLists = new Map<string, number>();
   private readonly segments: SegmentInfo[];
   private fd: number | undefined;
@@ -515,8 +562,9 @@ export class CompactJournalWriter {
     if (this.nextText === 0) return;
     const reader = new CompactJournalReader(journalDir);
     for (let id = Math.max(0, this.nextText - WINDOW); id < this.nextText; id++) {
-      const [h, f, t] = reader.text(id);
-      this.rememberText(digest(`${h}|${f}|${t}`), id);
+      const row = reader.text(id);
+      this.rememberText(digest(`${row[0]}|${row[1]}|${row[2]}`), id);
+      this.byHash.set(rowHash(row), id);
     }
     for (let id = 0; id < this.nextKeys; id++) this.keyLists.set(JSON.stringify(reader.keys(id)), id);
     for (const e of recent) {
@@ -550,9 +598,23 @@ export class CompactJournalWriter {
     // Ids older than the window are out of the readers' window too: write the text again.
     if (id !== undefined && id > this.nextText - WINDOW) return id;
     const fresh = this.nextText++;
-    added.push(hash === '' && fingerprint === '' ? text : [hash, fingerprint, text]);
+    if (hash === '' && fingerprint === '') {
+      added.push(text);
+      const h = hashOfText(text);
+      if (h !== undefined) this.byHash.set(h, fresh);
+    } else {
+      added.push(hashOfText(text) === hash ? [fingerprint, text] : [hash, fingerprint, text]);
+      this.byHash.set(hash, fresh);
+    }
     this.rememberText(key, fresh);
     return fresh;
+  }
+
+  /** A parent as written: the id of a text with its hash while one is in the window, else the hash. */
+  private parentRef(parent: string | null): string | number | null {
+    if (parent === null) return null;
+    const id = this.byHash.peek(parent);
+    return id !== undefined && id > this.nextText - WINDOW ? id : parent;
   }
 
   private keysId(names: string[], added: string[][]): number {
@@ -580,7 +642,7 @@ export class CompactJournalWriter {
       const sourceKey = `${x.hash}|${x.fingerprint}`;
       const source = this.sources.peek(sourceKey);
       if (x.cacheHit && x.evalMs === 0 && source !== undefined && x.candidate - source <= WINDOW && this.sameResult(source, x)) {
-        return [x.island, text, x.parent, x.mutation, -1 - (x.candidate - source)];
+        return [x.island, text, this.parentRef(x.parent), x.mutation, -1 - (x.candidate - source)];
       }
       const names = Object.keys(x.measures);
       const values = names.map((n) => toJsonNumber(x.measures[n]));
@@ -588,7 +650,7 @@ export class CompactJournalWriter {
       const row: Row = [
         x.island,
         text,
-        x.parent,
+        this.parentRef(x.parent),
         x.mutation,
         x.fitted !== undefined ? this.textId('', '', x.fitted, t) : -1,
         at >= 0 ? `@${at}` : toJsonNumber(x.score),

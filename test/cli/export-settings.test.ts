@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adamwUsualLrInput, geometricMean, learningRateDefault, lrRatios, selectedRule } from '../../src/cli/export-settings.ts';
+import { adamwUsualLrInput, geometricMean, learningRateDefault, lrRatios, medianDecay, selectedRule } from '../../src/cli/export-settings.ts';
+import { weightDecayTerm } from '../../src/dsl/emit/optimizer-settings.ts';
 import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { encodeFront } from '../../src/run/front-file.ts';
@@ -27,8 +28,8 @@ async function symdisc(...args: string[]): Promise<{ code: number; stdout: strin
   }
 }
 
-/** A run directory with a front and, unless `selected` is undefined, a selected.json as select writes it. */
-function runDir(selected: readonly string[] | undefined): string {
+/** A run directory with a front and, unless `selected` is undefined, a selected.json as select writes it (decays: the rule's tuned `decay.<family>`). */
+function runDir(selected: readonly string[] | undefined, decays: Record<string, number> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'symdisc-selected-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ version: 1, task: { id: 'opt:suite' }, domain: 'optimizer', warmStart: 'adamw', initial: [ADAMW] }));
   writeFileSync(join(dir, 'front.json'), encodeFront({ task: 'opt:suite', label: 'score', measure: 'score', entries: [{ cost: 3, score: -0.1, measures: {}, hash: 'f00d', program: OTHER, candidate: 7 }] }));
@@ -42,7 +43,7 @@ function runDir(selected: readonly string[] | undefined): string {
       baseline: 'adamw',
       baselines: { adamw: { score: 0, valid: true, measures: measures(10, 30) } },
       candidates: [
-        { rank: 2, hash: 'aaaa', program: OTHER, searchScore: -0.1, result: { score: -0.5, valid: true, measures: measures(10, 30) } },
+        { rank: 2, hash: 'aaaa', program: OTHER, searchScore: -0.1, result: { score: -0.5, valid: true, measures: { ...measures(10, 30), ...decays } } },
         { rank: 1, hash: 'bbbb', program: RULE, searchScore: -0.2, result: { score: -0.3, valid: true, measures: measures(1, 0.3) } },
       ],
       selected,
@@ -87,6 +88,25 @@ describe('selectedRule', () => {
     expect(rule?.beatBaseline).toBe(false);
     expect(rule?.learningRate?.lr).toBe(1);
     expect(selectedRule(runDir(undefined))).toBeUndefined();
+  });
+});
+
+describe('the weight-decay default', () => {
+  it('is the lower median of the per-family tuned decays', () => {
+    expect(medianDecay(['a', 'b', 'c'], { 'decay.a': 1e-4, 'decay.b': 0, 'decay.c': 1e-5 })).toBe(1e-5);
+    expect(medianDecay(['a', 'b'], { 'decay.a': 1e-4, 'decay.b': 1e-6 })).toBe(1e-6);
+    expect(medianDecay(['a'], {})).toBeUndefined();
+  });
+
+  it('adds the tuned decay to a rule without a w term, as its first statement; a rule with one keeps its own', () => {
+    const rule = selectedRule(runDir([], { 'decay.iris': 1e-5, 'decay.mlp': 1e-4 }));
+    expect(rule?.hash).toBe('aaaa');
+    expect(rule?.weightDecay?.value).toBe(1e-5);
+    expect(rule?.weightDecay?.note).toMatch(/median over 2 opt:meta-validation families of the decay select tuned/);
+    expect(rule && weightDecayTerm(rule.program)).toMatchObject({ index: 0, value: 1e-5 });
+    expect(printProgram(rule?.program ?? loadSeed('sgd'))).toContain('update = update + decay\n');
+    expect(selectedRule(runDir([], { 'decay.iris': 0, 'decay.mlp': 0 }))?.weightDecay).toBeUndefined();
+    expect(selectedRule(runDir(['bbbb']))?.weightDecay).toBeUndefined();
   });
 });
 

@@ -3,12 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { structuralHash } from '../../src/dsl/hash.ts';
+import { parseProgram } from '../../src/dsl/parse.ts';
 import { CompactJournalReader, CompactJournalWriter, scanCompactJournal } from '../../src/run/compact-journal.ts';
 import type { JournalEntry } from '../../src/run/journal-entry.ts';
 import { decodeEntry, encodeEntry } from '../../src/run/journal-entry.ts';
 import { readJournal } from '../../src/run/journal.ts';
 import { JournalWriter } from '../../src/run/jsonl-journal.ts';
 import { lastSegment, tearLastRecord } from './support/journal-files.ts';
+
+function parentOf(e: JournalEntry | undefined, u: number): string {
+  if (e === undefined || u < 0.2) return Math.floor(u * 1e7).toString(16).padStart(16, '0');
+  return e.fitted !== undefined && u < 0.6 ? structuralHash(parseProgram(e.fitted)) : e.hash;
+}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'symdisc-compact-'));
 
@@ -33,10 +40,12 @@ function makeRun(batches: number, size: number, seed = 1): JournalEntry[][] {
         candidate: candidate++,
         island: Math.floor(rand() * 2),
         program,
-        ...(reuse ? (reuse.fitted !== undefined ? { fitted: reuse.fitted } : {}) : rand() < 0.7 ? { fitted: program.replace('y = x', 'y = -x') } : {}),
-        hash: reuse?.hash ?? k.toString(16).padStart(16, '0'),
+        ...(reuse ? (reuse.fitted !== undefined ? { fitted: reuse.fitted } : {}) : rand() < 0.7 ? { fitted: program.replace('y = x *', 'y = x /') } : {}),
+        // Mostly the program's own structural hash (the writer then leaves it out), sometimes not.
+        hash: reuse?.hash ?? (rand() < 0.9 ? structuralHash(parseProgram(program)) : k.toString(16).padStart(16, '0')),
         fingerprint: reuse?.fingerprint ?? (k * 7).toString(16).padStart(16, '0'),
-        parent: b === 0 ? null : (Math.floor(rand() * 1e6)).toString(16).padStart(16, '0'),
+        // A parent is an earlier program, evaluated or fitted (the writer names it by text id), or a hash it never saw.
+        parent: b === 0 ? null : parentOf(evaluated[Math.floor(rand() * evaluated.length)], rand()),
         mutation: b === 0 ? 'seed' : 'insert',
         score: reuse?.score ?? score,
         valid: reuse?.valid ?? valid,
@@ -100,6 +109,23 @@ describe('compact journal', () => {
     for (const b of run) j.append(b);
     j.close();
     expect(w.size * 4).toBeLessThan(statSync(jsonl).size);
+  });
+
+  it("leaves out the hashes a reader can recompute (a program text's hash, a parent named by text id), and reads them back", () => {
+    const run = makeRun(30, 16);
+    // The same run with every hash changed, so that none is a parsed text's: each is stored.
+    const alien = (h: string | null): string | null => (h === null ? null : `f${h.slice(1)}`);
+    const foreign = run.map((b) => b.map((e) => ({ ...e, hash: alien(e.hash) as string, parent: alien(e.parent) })));
+    const sizes = [run, foreign].map((batches) => {
+      const dir = tmp();
+      const w = CompactJournalWriter.open(join(dir, 'journal'));
+      for (const b of batches) w.append(b);
+      w.close();
+      expect(exact(readJournal(dir))).toBe(exact(batches.flat()));
+      return w.size;
+    });
+    // 16 hex digits do not compress: at least 6 bytes saved per text and per named parent.
+    expect(sizes[0] + 6 * 30 * 16).toBeLessThan(sizes[1]);
   });
 
   it('ignores a torn last record, and a reopened writer cuts it and continues in a new segment', () => {

@@ -16,7 +16,7 @@ import { exportC } from './c.ts';
 import { checkExportName, type IdentifierLanguage } from './identifiers.ts';
 import { exportLatex } from './latex.ts';
 import { exportNumpy, exportOptax, exportPytorch } from './python.ts';
-import type { LearningRateDefault } from './optimizer-settings.ts';
+import type { LearningRateDefault, WeightDecayDefault } from './optimizer-settings.ts';
 import { exportTypeScript } from './ts.ts';
 import { exportWgsl } from './wgsl-export.ts';
 
@@ -39,6 +39,8 @@ export interface ExportOptions {
    * has a `w` term (optimizer-settings.ts), whatever this says.
    */
   readonly learningRate?: LearningRateDefault;
+  /** Optimizers with a `w` term: where its default comes from, for the docstring (default: the discovered value). */
+  readonly weightDecay?: WeightDecayDefault;
 }
 
 /** File extension for a target's output. */
@@ -62,7 +64,7 @@ export function exportProgram(p: Program, target: ExportTarget, options: ExportO
     if (problem) throw new ExportError(`--name: ${problem}`);
   }
   const precision = options.precision ?? (target === 'wgsl' ? 'f32' : 'f64');
-  const named = { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.learningRate && p.domain === 'optimizer' ? { learningRate: options.learningRate } : {}) };
+  const named = { ...(options.name !== undefined ? { name: options.name } : {}), ...(options.learningRate && p.domain === 'optimizer' ? { learningRate: options.learningRate } : {}), ...(options.weightDecay && p.domain === 'optimizer' ? { weightDecay: options.weightDecay } : {}) };
   switch (target) {
     case 'ts':
       return exportTypeScript(p, { precision, ...named });

@@ -17,6 +17,15 @@ export interface LearningRateDefault {
   readonly note: string;
 }
 
+/** Where a weight-decay default comes from, for the export's docstring (default: the discovered value). */
+export interface WeightDecayDefault {
+  /** Sentences saying how it was chosen (no trailing newline). */
+  readonly note: string;
+}
+
+/** The docstring's account of a decay default. */
+export const decayDefaultNote = (d: WeightDecayDefault | undefined): string => d?.note ?? '(the discovered value).';
+
 /** A program's weight-decay term: statement `index`'s literal operand `arg`, of value `value`. */
 export interface WeightDecayTerm {
   readonly index: number;

@@ -14,8 +14,8 @@ import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs } from '../signature.ts';
 import { pythonLiteral } from './literals.ts';
-import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
-import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
+import { decayDefaultNote, weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
+import type { LearningRateDefault, WeightDecayDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
 export interface PythonExportOptions {
@@ -24,6 +24,8 @@ export interface PythonExportOptions {
   readonly name?: string;
   /** The optimizer's default learning rate and where it comes from (default: none, or 1.0 for PyTorch and optax). */
   readonly learningRate?: LearningRateDefault;
+  /** Where the weight-decay default comes from (default: the discovered value). */
+  readonly weightDecay?: WeightDecayDefault;
 }
 
 const I = '    ';
@@ -52,10 +54,11 @@ function optimizerDoc(indent: string, lines: readonly string[], settings: readon
 }
 
 /** Docstring lines for the learning-rate and weight-decay arguments (none when neither is set). */
-function settingsDoc(lrName: string, learningRate: LearningRateDefault | undefined, wdName: string, decay: WeightDecayTerm | undefined): string[] {
+function settingsDoc(lrName: string, options: PythonExportOptions, wdName: string, decay: WeightDecayTerm | undefined): string[] {
+  const { learningRate } = options;
   return [
     ...(learningRate ? [`${lrName}: the learning rate (the program's lr input), default ${pythonLiteral(learningRate.lr)}: ${learningRate.note}`] : []),
-    ...(decay ? [`${wdName}: the constant multiplying w in \`${decay.target} = w * C\`, default ${pythonLiteral(decay.value)} (the discovered value).`] : []),
+    ...(decay ? [`${wdName}: the constant multiplying w in \`${decay.target} = w * C\`, default ${pythonLiteral(decay.value)} ${decayDefaultNote(options.weightDecay)}`] : []),
   ].flatMap((l) => wrapDoc(l, 92));
 }
 
@@ -105,7 +108,7 @@ export function exportNumpy(p: Program, options: PythonExportOptions): string {
     ...optimizerDoc(
       I,
       ['The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)', 'and the step number t (1 on the first step), then w <- w - update; m and v start at 0.'],
-      settingsDoc('lr_value', options.learningRate, 'weight_decay', term),
+      settingsDoc('lr_value', options, 'weight_decay', term),
     ),
     '',
     `${I}def __init__(self, shape, lr_value${lrDefault}, dtype=${dtype}${term ? `, weight_decay=${pythonLiteral(term.value)}` : ''}):`,
@@ -175,7 +178,7 @@ export function exportPytorch(p: Program, options: PythonExportOptions): string 
     ...optimizerDoc(
       I,
       ['The discovered optimizer: each step computes update, m, v element-wise from (w, g, m, v, lr)', 'and the step number t (1 on the first step), then w <- w - update; m and v start at 0.'],
-      settingsDoc('lr_value', options.learningRate, 'weight_decay', term),
+      settingsDoc('lr_value', options, 'weight_decay', term),
     ),
     '',
     `${I}def __init__(self, params, lr_value=${pythonLiteral(options.learningRate?.lr ?? 1)}${term ? `, weight_decay=${pythonLiteral(term.value)}` : ''}):`,
@@ -217,7 +220,7 @@ export function exportOptax(p: Program, options: PythonExportOptions): string {
   const term = weightDecayTerm(p);
   const line = plan(p, 'numpy', options.precision, own, (text) => `np.asarray(${text}, dtype=dtype)`, term ? { term, spelling: 'np.asarray(weight_decay, dtype=dtype)' } : undefined);
   const [update, mOut, vOut] = line.outputs;
-  const settings = settingsDoc('learning_rate', options.learningRate, 'weight_decay', term);
+  const settings = settingsDoc('learning_rate', options, 'weight_decay', term);
   const readsW = line.inputsRead.has('w');
   const id = (input: string): string => line.inputs[allInputs(p.domain).indexOf(input)];
   const J = `${I}${I}${I}`;

@@ -13,8 +13,8 @@ import { displayText } from '../display.ts';
 import type { Program } from '../program.ts';
 import { allInputs, SIGNATURES } from '../signature.ts';
 import { decimalOf, tsLiteral } from './literals.ts';
-import { weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
-import type { LearningRateDefault, WeightDecayTerm } from './optimizer-settings.ts';
+import { decayDefaultNote, weightDecayTerm, wrapDoc } from './optimizer-settings.ts';
+import type { LearningRateDefault, WeightDecayDefault, WeightDecayTerm } from './optimizer-settings.ts';
 import { planStraightLine, type StraightLine } from './straight-line.ts';
 
 export interface TsExportOptions {
@@ -23,6 +23,8 @@ export interface TsExportOptions {
   readonly name?: string;
   /** The optimizer's default learning rate and where it comes from (default: none, lr is required). */
   readonly learningRate?: LearningRateDefault;
+  /** Where the weight-decay default comes from (default: the discovered value). */
+  readonly weightDecay?: WeightDecayDefault;
 }
 
 const INDENT = '  ';
@@ -102,7 +104,7 @@ function optimizerModule(p: Program, options: TsExportOptions): string {
     ' * start at 0 and persist between steps.',
     ...(options.learningRate || term ? [' *'] : []),
     ...(options.learningRate ? wrapDoc(`lr: the learning rate (the program's lr input), default ${decimalOf(options.learningRate.lr)}: ${options.learningRate.note}`, 94).map((l) => ` * ${l}`) : []),
-    ...(term ? wrapDoc(`weightDecay: the constant multiplying w in \`${term.target} = w * C\`, default ${decimalOf(term.value)} (the discovered value).`, 94).map((l) => ` * ${l}`) : []),
+    ...(term ? wrapDoc(`weightDecay: the constant multiplying w in \`${term.target} = w * C\`, default ${decimalOf(term.value)} ${decayDefaultNote(options.weightDecay)}`, 94).map((l) => ` * ${l}`) : []),
     ' */',
     `export class ${name} {`,
     `${INDENT}readonly m: Float32Array;`,

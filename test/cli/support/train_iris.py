@@ -95,5 +95,10 @@ def make_rule(params, lr, wd):
 
 
 adamw = tune("torch.optim.AdamW", lambda params, lr, wd: torch.optim.AdamW(params, lr=lr, weight_decay=wd), [ADAMW_USUAL_LR * f for f in LR_FACTORS], WEIGHT_DECAYS)
-rule = tune("exported rule", make_rule, [rule_default_lr * f for f in LR_FACTORS], WEIGHT_DECAYS if has_decay else [None])
+# The rule's decay grid is AdamW's in the rule's own units: its default (the discovered or selected
+# value) times 0.01 to 10, and 0. For a decay selected on select's grid (1e-5, per unit of the lr
+# input) that is 0, 1e-7, ..., 1e-4, which is AdamW's 0, 1e-4, ..., 1e-1 at AdamW's lr 1e-3.
+rule_default_decay = inspect.signature(DiscoveredOptimizer.__init__).parameters["weight_decay"].default if has_decay else None
+rule_decays = [0.0] + [float("%.3g" % (rule_default_decay * f)) for f in (0.01, 0.1, 1.0, 10.0)] if rule_default_decay else WEIGHT_DECAYS
+rule = tune("exported rule", make_rule, [rule_default_lr * f for f in LR_FACTORS], rule_decays if has_decay else [None])
 print(json.dumps({"adamw": adamw, "rule": rule, "ruleDefaultLr": rule_default_lr, "ruleHasWeightDecay": has_decay, "steps": STEPS, "seeds": len(SEEDS)}))

@@ -46,18 +46,25 @@ export function scoreRule(rule: CompiledProgram, task: OptimizerTask, options: T
   return { score: total / task.families.length, families, trainings };
 }
 
-/** An OptimizerScore as the evaluator's CandidateResult (measures named as in task.ts). */
+/**
+ * An OptimizerScore as the evaluator's CandidateResult (measures named as in task.ts). The score,
+ * family scores and losses are rounded to float32: they come from float32 trainings, so digits past
+ * float32's are not information, and a float32 value costs the journal half the bytes of a double
+ * (run/compact-journal.ts). Learning rates, fractions and counts stay as they are (short already).
+ */
 export function toCandidateResult(s: OptimizerScore): CandidateResult {
-  const measures: Record<string, number> = { score: s.score };
+  const f32 = Math.fround;
+  const score = f32(s.score);
+  const measures: Record<string, number> = { score };
   for (const [id, f] of Object.entries(s.families)) {
-    measures[`family.${id}`] = f.score;
+    measures[`family.${id}`] = f32(f.score);
     measures[`lr.${id}`] = f.lr;
-    measures[`loss.${id}`] = f.geoMeanLoss;
+    measures[`loss.${id}`] = f32(f.geoMeanLoss);
     measures[`diverged.${id}`] = f.divergedFraction;
     if (f.accuracy !== undefined) measures[`acc.${id}`] = f.accuracy;
   }
   measures.trainings = s.trainings;
-  return { score: s.score, valid: true, measures };
+  return { score, valid: true, measures };
 }
 
 function invalid(error: string): CandidateResult {
