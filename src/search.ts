@@ -122,7 +122,7 @@ export async function search(options: SearchOptions): Promise<RunSummary> {
   const seed = String(options.seed ?? 1);
   const settings: SearchSettings = { ...task.searchSpace.settings, ...options.settings };
   const space = task.searchSpace;
-  const warm = resolveWarmStart(options.warmStart, task.domain, seed, space.warmStart, makeVocabulary(space.vocabulary, settings));
+  const warm = resolveWarmStart(options.warmStart, task.domain, seed, space.warmStart, makeVocabulary(space.vocabulary, settings), settings.ops);
   let backend = options.backend ?? 'auto';
   if (backend === 'auto' && !options.evaluator && options.redis === undefined) backend = await measuredBackend(ref, task.domain, warm.programs, makeVocabulary(space.vocabulary, settings), options);
   return withEvaluator(options, backend, (evaluator) => {

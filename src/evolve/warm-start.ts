@@ -55,16 +55,33 @@ export interface WarmStart {
   readonly programs: string[];
 }
 
-/** The programs `spec` names, or the task's default warm start (random programs drawn from `vocab`). */
-export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string, defaults: DefaultWarmStart, vocab: Vocabulary): WarmStart {
+/** The ops of `p`'s statements that are not in `allowed`, in order of first use. */
+function opsOutside(p: Program, allowed: ReadonlySet<string>): string[] {
+  return [...new Set(p.body.map((s) => s.op).filter((op) => !allowed.has(op)))];
+}
+
+/**
+ * The programs `spec` names, or the task's default warm start (random programs drawn from `vocab`).
+ * `restrictedOps` (the user's `--ops`): a named program using another op is an error, and the
+ * default warm start keeps only its programs within those ops (random ones fill in when none is).
+ */
+export function resolveWarmStart(spec: string | undefined, domain: Domain, seed: string, defaults: DefaultWarmStart, vocab: Vocabulary, restrictedOps?: readonly string[]): WarmStart {
+  const allowed = restrictedOps ? new Set(restrictedOps) : undefined;
   let programs: Program[];
   if (spec !== undefined) {
-    programs = spec.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => resolveOne(s, domain));
+    const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    programs = names.map((s) => resolveOne(s, domain));
     if (programs.length === 0) throw new WarmStartError('--warm-start: give a seed name or a program file');
+    programs.forEach((p, i) => {
+      const outside = allowed ? opsOutside(p, allowed) : [];
+      if (outside.length > 0) throw new WarmStartError(`--warm-start: '${names[i]}' uses ${outside.join(', ')}, which --ops leaves out (--ops ${[...(allowed ?? [])].join(',')})`);
+    });
   } else {
     const seeds = defaults.seeds.map((name) => resolveOne(name, domain));
     const rng = Rng.fromSeed(`warm-start:${seed}`);
-    programs = [...seeds, ...(defaults.forms?.() ?? []).map((text) => parseProgram(text, 'baseline')), ...Array.from({ length: defaults.randomPrograms }, () => randomProgram(domain, rng, vocab))];
+    const structured = [...seeds, ...(defaults.forms?.() ?? []).map((text) => parseProgram(text, 'baseline'))].filter((p) => !allowed || opsOutside(p, allowed).length === 0);
+    const randomCount = allowed && structured.length === 0 ? Math.max(defaults.randomPrograms, 8) : defaults.randomPrograms;
+    programs = [...structured, ...Array.from({ length: randomCount }, () => randomProgram(domain, rng, vocab))];
   }
   return { label: spec ?? 'default', programs: [...new Set(programs.map(printProgram))] };
 }
