@@ -45,6 +45,7 @@ const PATTERN_RULE_TEXT: readonly RuleText[] = [
   { name: 'square-of-abs', lhs: 'square(abs(x))', rhs: 'square(x)', exactness: 'bitwise', why: '|x|^2 = x^2' },
   { name: 'add-negative', lhs: 'add(x, negative(y))', rhs: 'sub(x, y)', exactness: 'bitwise', why: 'x + (-y) = x - y (IEEE subtraction is defined so)' },
   { name: 'sub-negative', lhs: 'sub(x, negative(y))', rhs: 'add(x, y)', exactness: 'bitwise', why: 'x - (-y) = x + y' },
+  { name: 'add-self', lhs: 'add(x, x)', rhs: 'mul(x, 2)', exactness: 'bitwise', why: 'x + x = 2x exactly (a doubling; overflow gives the same infinity)' },
   { name: 'sub-self', lhs: 'sub(x, x)', rhs: '0', exactness: 'finite', why: 'x - x = 0 for finite x' },
   { name: 'interp-at-0', lhs: 'interp(x, y, 0)', rhs: 'x', exactness: 'finite', why: 'interp(x, y, 0) = x + 0*y = x for finite y' },
   { name: 'interp-at-1', lhs: 'interp(x, y, 1)', rhs: 'y', exactness: 'finite', why: 'interp(x, y, 1) = 0*x + y = y for finite x' },
