@@ -23,6 +23,7 @@ import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTaskModuleFlag, TASK_MODULE_FLAG, TASK_MODULE_USAGE } from './task-module-flag.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
+import { FAMILIES_FLAG, withFamiliesFlag } from './families-flag.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
 import type { Dashboard } from '../report/live/server.ts';
 import { portFlag, serveRuns } from './serve.ts';
@@ -49,6 +50,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   ops: { accepts: 'op names, comma-separated (e.g. add,sub,mul,div,fma,sqrt)' },
   'max-statements': { accepts: 'a positive integer' },
   hurdle: { accepts: 'on|off' },
+  families: FAMILIES_FLAG,
   'restart-after': { accepts: 'an integer >= 0 (0: never)' },
   'restart-from': { accepts: RESTART_FROM.join('|') },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
@@ -89,6 +91,8 @@ ${TASK_MODULE_USAGE}
   --batch N           candidates per batch (default 32 optimizers, 64 functions)
   --ops A,B,...       ops mutations may write (default: the task's; names as in the op table)
   --max-statements N  longest program a mutation may grow (default 30 optimizers, 20 functions)
+  --families A,B      optimizer tasks: score on these families only (e.g. iris,digits,charlm: the
+                      real-data ones); the task's families by default
   --hurdle on|off     a cheap first stage for every child, full evaluation only above the running
                       median (default on for optimizer tasks; off for functions)
   --restart-after N   restart an island after N evaluated candidates without a new best (0: never)
@@ -170,8 +174,9 @@ export const command: Command = {
   async run(argv) {
     const { values, booleans, positional } = parseFlags('search', argv, FLAGS);
     if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
-    const ref = await loadTaskModuleFlag('search', values, functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS }));
-    if (ref === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
+    const loadedRef = await loadTaskModuleFlag('search', values, functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS }));
+    if (loadedRef === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
+    const ref = withFamiliesFlag('search', loadedRef, values.get('families'));
     const taskId = ref.id;
     let gpuTask = true;
     try {

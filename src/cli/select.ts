@@ -13,6 +13,7 @@ import { parseProgram } from '../dsl/parse.ts';
 import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
 import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
 import { BASELINE_SEEDS, baselineVariantTexts, tunedBaselines, tunedResult } from '../eval/tasks/optimizer/score.ts';
+import { FAMILIES_FLAG, withFamiliesFlag } from './families-flag.ts';
 import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../eval/tasks/optimizer/decoupled-decay.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
@@ -39,7 +40,7 @@ const DEFAULT_TOP = 10;
 const DECAY_MODES = ['tuned', 'fixed'] as const;
 type DecayMode = (typeof DECAY_MODES)[number];
 
-const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--baseline NAME] [--decay tuned|fixed] [--backend B] [--json]
+const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--families A,B] [--baseline NAME] [--decay tuned|fixed] [--backend B] [--json]
 
 Funnel selection for an optimizer run: re-evaluates the K best distinct programs of the run in DIR
 (by search score, from its journal) on a validation task with larger and longer instances,
@@ -49,6 +50,7 @@ to tuned AdamW; negative beats AdamW) and writes DIR/${SELECTED_FILE}.
   --top K           how many programs to re-evaluate (default ${DEFAULT_TOP})
   --task T          the validation task (default ${META_VALIDATION_ID}; any opt:* task)
   --instances N     instances per family of the validation task (default: the task's)
+  --families A,B    score on these families of the validation task only (e.g. iris,digits,charlm)
   --baseline NAME   the baseline to beat: ${BASELINE_SEEDS.join(', ')} (default adamw)
   --decay MODE      tuned (default): every program, like every baseline, is tuned per family on
                     decoupled weight decay (update + d * lr * w, d in ${DECOUPLED_DECAY_GRID.join(', ')})
@@ -62,6 +64,7 @@ const FLAGS = {
   instances: { accepts: 'a positive integer' },
   baseline: { accepts: BASELINE_SEEDS.join('|') },
   decay: { accepts: DECAY_MODES.join('|') },
+  families: FAMILIES_FLAG,
   backend: { accepts: BACKENDS.join('|') },
   json: { boolean: true, accepts: '' },
 } as const;
@@ -245,7 +248,7 @@ export const command: Command = {
     const decay = oneOf('select', 'decay', flags.values.get('decay') ?? 'tuned', DECAY_MODES);
     const options: Record<string, number> = {};
     if (flags.values.has('instances')) options.instances = positiveInteger('select', 'instances', flags.values.get('instances') as string);
-    const ref: TaskRef = { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) };
+    const ref: TaskRef = withFamiliesFlag('select', { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) }, flags.values.get('families'));
     let task;
     try {
       task = getTask(ref.id, ref.options ?? {});

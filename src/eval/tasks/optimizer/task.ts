@@ -3,6 +3,8 @@
  * sizing. `opt:suite` scores on every search family, `opt:<family>` on one, and
  * `opt:meta-validation` on larger, longer instances of every family including the held-out ones
  * (funnel selection among a run's best programs, never used for search). Scores: fitness.ts.
+ * Both take a `families` option (`iris,digits,charlm`): the same task on those families only, for
+ * a search or a selection that cares about some of them (real data, say) and not the others.
  */
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
@@ -40,8 +42,19 @@ export function optimizerMeasures(families: readonly string[]): string[] {
   return ['score', ...perFamily('family'), ...perFamily('lr'), ...perFamily('loss'), ...perFamily('diverged'), ...perFamily('acc'), 'trainings'];
 }
 
+/** The `families` option of a suite task: known family ids, comma-separated, each once, in FAMILIES order. */
+function chosenFamilies(id: string, value: unknown): string[] {
+  const known = FAMILIES.map((f) => f.id);
+  if (typeof value !== 'string') throw new TaskError(`task ${id}: families must be family ids, comma-separated (${known.join(', ')})`);
+  const named = value.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const unknown = named.find((f) => !known.includes(f));
+  if (unknown !== undefined) throw new TaskError(`task ${id}: unknown family '${unknown}' in families (families: ${known.join(', ')})`);
+  if (named.length === 0) throw new TaskError(`task ${id}: families is empty (families: ${known.join(', ')})`);
+  return known.filter((f) => named.includes(f));
+}
+
 function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing; stage: Stage } {
-  const allowed = fixedSizing ? ['seed', 'instances', 'stage'] : ['seed', 'instances', 'sizing', 'stage'];
+  const allowed = fixedSizing ? ['seed', 'instances', 'stage', 'families'] : ['seed', 'instances', 'sizing', 'stage'];
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TaskError(`task ${id}: unknown option '${key}' (options: ${allowed.join(', ')})`);
   }
@@ -81,6 +94,11 @@ export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerT
   }
   const { seed, instances: fullInstances, sizing, stage } = readOptions(id, options, fixedSizing);
   const taskOptions: Record<string, string | number> = fixedSizing ? { seed, instances: fullInstances } : { seed, instances: fullInstances, sizing };
+  if (options.families !== undefined) {
+    families = chosenFamilies(id, options.families);
+    taskOptions.families = families.join(',');
+    description = `${id} on ${families.join(', ')} only (${sizing} sizing), score = mean log loss ratio to tuned AdamW`;
+  }
   // A hurdle stage (stage.ts): fewer families and instances, for the first stage of a search.
   const instances = stageInstances(stage, fullInstances);
   if (stage !== 'full') {

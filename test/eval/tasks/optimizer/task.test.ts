@@ -69,6 +69,25 @@ describe('optimizer tasks', () => {
   });
 });
 
+describe('the families option', () => {
+  it('restricts opt:suite and opt:meta-validation to the named families, in family order, and records them', () => {
+    const t = optimizerTask('opt:suite', { families: 'charlm, iris' });
+    expect(t?.families).toEqual(['iris', 'charlm']);
+    expect(t?.options).toEqual({ seed: 0, instances: 4, families: 'iris,charlm' });
+    expect(t?.measures).toContain('family.charlm');
+    expect(t?.measures).not.toContain('family.quadratic');
+    expect(optimizerTask('opt:meta-validation', { families: 'mlp2' })?.families).toEqual(['mlp2']);
+    // The hurdle stage of a task without hurdle families keeps them all, at half the instances.
+    expect(optimizerTask('opt:suite', { families: 'iris,digits', stage: 'hurdle' })?.families).toEqual(['iris', 'digits']);
+  });
+
+  it('rejects unknown or no families, and single-family tasks', () => {
+    expect(() => optimizerTask('opt:suite', { families: 'iris,cifar' })).toThrow(/unknown family 'cifar' in families \(families: quadratic/);
+    expect(() => optimizerTask('opt:suite', { families: ' , ' })).toThrow(/families is empty/);
+    expect(() => optimizerTask('opt:iris', { families: 'iris' })).toThrow(TaskError);
+  });
+});
+
 describe('baselineScoresCpu', () => {
   it('scores every baseline seed, AdamW at exactly 0', async () => {
     const { BASELINE_SEEDS, baselineScoresCpu } = await import('../../../../src/eval/tasks/optimizer/score.ts');
