@@ -37,7 +37,7 @@ describe('optimizer tasks', () => {
 
   it('reject bad options with one clear line', () => {
     expect(() => getTask('opt:suite', { instances: 0 })).toThrow(/instances must be an integer from 1 to 64, got '0'/);
-    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances, stage\)/);
+    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances, stage, families\)/);
     expect(() => getTask('opt:suite', { stage: 'first' })).toThrow(/^task opt:suite: stage must be full or hurdle, got 'first'$/);
     expect(() => getTask('opt:mlp', { sizing: 'huge' })).toThrow(/sizing must be search or meta/);
     expect(() => getTask('opt:mlp', { seed: -1 })).toThrow(TaskError);
