@@ -1,9 +1,7 @@
 /** `symdisc export DIR` after `select`: the selected rule, with the learning rate that won there. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { adamwUsualLrInput, geometricMean, learningRateDefault, lrRatios, medianDecay, selectedRule } from '../../src/cli/export-settings.ts';
@@ -11,22 +9,14 @@ import { weightDecayTerm } from '../../src/dsl/emit/optimizer-settings.ts';
 import { printProgram } from '../../src/dsl/print.ts';
 import { loadSeed } from '../../src/dsl/seeds/index.ts';
 import { encodeFront } from '../../src/run/front-file.ts';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
 const ADAMW = printProgram(loadSeed('adamw'));
 const RULE = 'def train(w, g, m, v, lr):\n  m = interp(g, m, 0.9)\n  update = sign(m)\n  wd = w * 0.1\n  update = update + wd\n  lr = lr * 0.0001\n  update = update * lr\n  return update, m, v\n';
 const OTHER = 'def train(w, g, m, v, lr):\n  update = g * lr\n  return update, m, v\n';
 
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 120_000);
 
 /** A run directory with a front and, unless `selected` is undefined, a selected.json as select writes it (decays: the rule's tuned `decay.<family>`). */
 function runDir(selected: readonly string[] | undefined, decays: Record<string, number> = {}): string {

@@ -3,29 +3,19 @@
  * and `inspect` the best programs beside the baseline optimizers, `simplify --task opt:*` the
  * Lion search program's fitness-guided steps (subprocesses, as a user runs them).
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { BASELINES_FILE, frontVersusBaselines, readFrontEntries, runBaselines } from '../../src/cli/optimizer-baselines.ts';
 import { seedText } from '../../src/dsl/seeds/index.ts';
 import { scoreOptimizerCpu } from '../../src/eval/tasks/optimizer/score.ts';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
 const LION_SEARCH = join(import.meta.dirname, '../dsl/simplify/fixtures/lion-search.sym');
 
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 110_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 110_000);
 
 describe('optimizer output', () => {
   it('eval prints a per-family table (score, best lr, loss, diverged); --json has the same numbers as measures', async () => {

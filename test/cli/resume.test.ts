@@ -4,20 +4,20 @@
  * a corrupt record or a duplicate evaluation, a kill loses at most the batch in flight, and the run
  * ends exactly where an uninterrupted run with the same seed ends.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cacheKey } from '../../src/evolve/cache.ts';
 import { RunDirectory } from '../../src/run/run-directory.ts';
 import { readJournal, scanJournal } from '../../src/run/journal.ts';
 import type { JournalEntry } from '../../src/run/journal-entry.ts';
+import { repoRoot, symdiscSync } from '../support/cli.ts';
+import type { CliResult } from '../support/cli.ts';
 const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'symdisc-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -28,10 +28,7 @@ const CTRL_C_SEARCH = ['--task', 'fn:exp2', '--warm-start', 'exp2_taylor2,exp2_t
 const ENV = { ...process.env, SYMDISC_SEGMENT_BYTES: '3000' };
 const KILLS = 20;
 
-function symdisc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, encoding: 'utf8', env: ENV, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const symdisc = (...args: string[]): CliResult => symdiscSync(args, { env: ENV, timeoutMs: 300_000 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Bytes of the journal's segments (0 before the first). */

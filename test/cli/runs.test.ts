@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatAge, formatBytes, runsTable } from '../../src/cli/runs.ts';
 import { printProgram } from '../../src/dsl/print.ts';
@@ -13,8 +11,9 @@ import type { RunListing } from '../../src/run/run-list.ts';
 import { defaultSettings, spaceFor } from '../evolve/support/spaces.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from '../evolve/support/toy-evaluator.ts';
 import { readCheckpointJson, writeCheckpointJson } from '../support/checkpoint-file.ts';
+import { symdiscSync } from '../support/cli.ts';
+import type { CliResult } from '../support/cli.ts';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'symdisc-runs-'));
 
 function options(out: string, stop: StartOptions['stop'], signal?: AbortSignal): StartOptions {
@@ -35,10 +34,7 @@ function options(out: string, stop: StartOptions['stop'], signal?: AbortSignal):
   };
 }
 
-function symdisc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const symdisc = (...args: string[]): CliResult => symdiscSync(args);
 
 beforeAll(async () => {
   await startSearch(options(join(root, 'finished'), { budget: 40 }));

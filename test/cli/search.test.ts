@@ -1,22 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { readJournal } from '../../src/run/journal.ts';
 import { RunDirectory } from '../../src/run/run-directory.ts';
+import { symdiscSync } from '../support/cli.ts';
+import type { CliResult } from '../support/cli.ts';
 const readConfig = (dir: string) => RunDirectory.open(dir).config();
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'symdisc-search-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function symdisc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/symdisc.js', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 100_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const symdisc = (...args: string[]): CliResult => symdiscSync(args);
 
 describe('symdisc search flags', () => {
   const bad: [string[], RegExp][] = [

@@ -1,9 +1,7 @@
 /** `symdisc select`: funnel selection of an optimizer run's best programs on a validation task. */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectionLines, topCandidates } from '../../src/cli/select.ts';
 import type { Selection } from '../../src/cli/select.ts';
@@ -12,19 +10,10 @@ import { printProgram } from '../../src/dsl/print.ts';
 import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../../src/eval/tasks/optimizer/decoupled-decay.ts';
 import { BASELINE_SEEDS, scoreOptimizerCpu } from '../../src/eval/tasks/optimizer/score.ts';
 import { isValidAt, readEntry, readRun } from '../../src/report/run-reader.ts';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
-
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 110_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 110_000);
 
 let dir: string;
 

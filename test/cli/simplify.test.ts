@@ -1,24 +1,14 @@
 /** `symdisc simplify` as a user runs it: a subprocess, its output and exit code. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
 const LION = join(import.meta.dirname, '../dsl/simplify/fixtures/lion-search.sym');
 
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 120_000);
 
 function programFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'symdisc-simplify-')), 'p.sym');

@@ -1,23 +1,12 @@
 /** `symdisc tasks`: a table that fits a terminal, and everything as JSON. */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { taskLines, wrap } from '../../src/cli/tasks.ts';
 import { listTasks } from '../../src/eval/tasks/registry.ts';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
-
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 60_000);
 
 describe('symdisc tasks', () => {
   it('fits every line into an 80 or 100 column terminal, with every task and its objectives', () => {

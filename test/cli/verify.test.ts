@@ -1,27 +1,16 @@
 /** `symdisc verify` and the function-task flags of `search`, as a user runs them. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { interpret } from '../../src/dsl/interpret.ts';
 import { parseProgram } from '../../src/dsl/parse.ts';
 import { pointError } from '../../src/eval/error-measures.ts';
 import { reference } from '../../src/eval/reference/targets.ts';
+import { symdiscAsync } from '../support/cli.ts';
+import type { CliOutcome } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/symdisc.js');
-
-async function symdisc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 60_000);
 
 describe('symdisc verify', () => {
   it('checks every float32 of a small interval and agrees with the interpreter at the reported input', async () => {
