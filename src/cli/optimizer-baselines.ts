@@ -14,7 +14,7 @@ import { isOptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { ArchiveEntry } from '../evolve/archive.ts';
 import { runWarmStart, warmStartDistance } from '../report/optimizer-views.ts';
-import { programDisplay } from '../report/program-display.ts';
+import { SIMPLIFIED_CAPTION, programDisplay } from '../report/program-display.ts';
 import { BASELINES_FILE, RunDirectory } from '../run/run-directory.ts';
 import { BASELINE_LABELS, comparisonLines } from './optimizer-table.ts';
 import type { ScoredRow } from './optimizer-table.ts';
@@ -95,7 +95,7 @@ export function frontVersusBaselines(dir: string, ref: TaskRef, front: readonly 
   return [
     `${task.id}: the front's best beside the tuned baselines (mean log ratio of final loss to tuned AdamW per family; negative beats AdamW; changed = statements changed from ${from})`,
     ...comparisonLines(task.families, rows).map((l) => `  ${l}`),
-    ...named.flatMap(({ e, name }) => ['', `  ${name}, as displayed (constants folded, dead code left out):`, ...show.text(e.program, e.display).trimEnd().split('\n').map((l) => `    ${l}`)]),
+    ...named.flatMap(({ e, name }) => ['', `  ${name}, ${SIMPLIFIED_CAPTION}:`, ...show.simplified(e.program).trimEnd().split('\n').map((l) => `    ${l}`)]),
   ];
 }
 

@@ -18,7 +18,8 @@ import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../eval/tasks/optimize
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
 import { getTask, TaskError } from '../eval/tasks/registry.ts';
-import { programDisplay } from '../report/program-display.ts';
+import { SIMPLIFIED_CAPTION, programDisplay } from '../report/program-display.ts';
+import { displayLine } from '../dsl/display.ts';
 import { withoutDeadCode } from '../dsl/liveness.ts';
 import { programDistance } from '../dsl/program-distance.ts';
 import { loadSeed } from '../dsl/seeds/index.ts';
@@ -205,8 +206,8 @@ export function selectionLines(s: Selection): string[] {
     `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed${s.decay === 'tuned' ? '; programs and baselines tuned per family on learning rate and weight decay' : '; programs as they are (decay fixed), baselines tuned on learning rate and weight decay'}`,
     ...comparisonLines(s.families, rows).map((l) => `  ${l}`),
     '',
-    'The programs as displayed (constants folded, dead code left out):',
-    ...s.candidates.map((c) => `  #${c.rank} ${c.hash.slice(0, 8)}  ${show.line(c.program)}`),
+    `The programs ${SIMPLIFIED_CAPTION}:`,
+    ...s.candidates.map((c) => `  #${c.rank} ${c.hash.slice(0, 8)}  ${displayLine(show.simplified(c.program))}`),
     '',
   ];
   const kept = s.candidates.filter((c) => c.beatsBaseline);
@@ -216,8 +217,8 @@ export function selectionLines(s: Selection): string[] {
     const top = kept[0];
     const allBeaten = kept.filter((c) => c.beatsAllBaselines).length;
     lines.push(
-      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}${away(top.program)}; as displayed: constants folded, dead code left out):`,
-      ...show.text(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
+      `${kept.length} of ${s.candidates.length} programs beat ${label} on ${s.task.id}${allBeaten > 0 ? ` (${allBeaten} beat every baseline)` : ''}; the best (#${top.rank}, hash ${top.hash}, score ${formatLogRatio(top.result.score)}${away(top.program)}; ${SIMPLIFIED_CAPTION}):`,
+      ...show.simplified(top.program).trimEnd().split('\n').map((l) => `  ${l}`),
     );
     const decays = s.families.map((f) => top.result.measures[`decay.${f}`]);
     if (decays.some((d) => d !== undefined)) lines.push(`  tuned decoupled weight decay (update + d * lr * w) per family: ${s.families.map((f, i) => `${f} ${decays[i] ?? '-'}`).join(', ')}`);

@@ -137,7 +137,7 @@ export interface DiscoveryRow {
 export interface DiscoveredProgram extends DiscoveryRow {
   readonly hash: string;
   readonly cost: number;
-  /** The program as displayed (constants folded, dead code left out). */
+  /** The program as simplified for reading (program-display.ts: SIMPLIFIED_CAPTION). */
   readonly display: string;
   /** Statements changed from the nearest initial program; undefined without one. */
   readonly distance?: number;
@@ -174,7 +174,7 @@ export function discoveryView(dir: string, task: OptimizerTask, front: readonly 
   const best = [...front].filter((e) => Number.isFinite(e.score)).sort((a, b) => a.score - b.score).slice(0, count);
   const programs = best.map((e, i): DiscoveredProgram => {
     const distance = warmStartDistance(e.program, warm.initial, show.precision);
-    return { name: i === 0 ? 'best' : `#${i + 1}`, hash: e.hash, cost: e.cost, score: e.score, families: familyScores(task.families, e.measures), display: show.text(e.program, e.display), ...(distance !== undefined ? { distance } : {}) };
+    return { name: i === 0 ? 'best' : `#${i + 1}`, hash: e.hash, cost: e.cost, score: e.score, families: familyScores(task.families, e.measures), display: show.simplified(e.program), ...(distance !== undefined ? { distance } : {}) };
   });
   const cached = cachedBaselines(dir, task);
   const baselines = cached ?? fallback.map((r) => ({ name: r.name, score: r.score.score, families: Object.fromEntries(task.families.map((f) => [f, r.score.families[f]?.score ?? NaN])) }));

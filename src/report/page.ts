@@ -4,7 +4,7 @@
  * in the browser by client/render.js from the embedded JSON.
  */
 import { formatDuration, formatScore, percent } from '../util/format.ts';
-import { programDisplay } from './program-display.ts';
+import { SIMPLIFIED_CAPTION, programDisplay } from './program-display.ts';
 import type { ReportAssets } from './assets.ts';
 import { html, jsonForScript, raw } from './html.ts';
 import type { Html, HtmlValue } from './html.ts';
@@ -179,7 +179,7 @@ function discoverySection(d: ReportData): Html {
   const baselineRows = v.baselines.map((b) => html`<tr><td>${b.name}</td><td class="num"></td><td class="num">${signed(b.score)}</td>${cells(b.families)}</tr>`);
   const texts = v.programs.map((p) => html`<div><h3>${p.name} <code>${p.hash.slice(0, 8)}</code>${p.distance !== undefined ? html` <span class="meta">${p.distance} statement${p.distance === 1 ? '' : 's'} changed from the warm start</span>` : ''}</h3><pre><code>${p.display}</code></pre></div>`);
   return html`<section id="discovery"><h2>Discoveries: the best programs beside the tuned baselines</h2>
-<p class="caption">The front's best programs by score, as displayed (constants folded, dead code left out), with their distance from the warm start${v.warmStart ? html` (<code>${v.warmStart}</code>)` : ''}: the number of statements changed, inserted or deleted between the two as displayed. Scores per family are mean log ratios of final (held-out where the family has a split) loss to tuned AdamW's: negative beats it. Baselines: ${v.baselineSource}, each tuned over learning rate and weight decay.</p>
+<p class="caption">The front's best programs by score, ${SIMPLIFIED_CAPTION}, with their distance from the warm start${v.warmStart ? html` (<code>${v.warmStart}</code>)` : ''}: the number of statements changed, inserted or deleted between the two as displayed. Scores per family are mean log ratios of final (held-out where the family has a split) loss to tuned AdamW's: negative beats it. Baselines: ${v.baselineSource}, each tuned over learning rate and weight decay.</p>
 <table><thead><tr><th>program</th><th class="num">changed</th><th class="num">score</th>${head}</tr></thead><tbody>${programRows}${baselineRows}</tbody></table>
 <div class="grid2">${texts}</div></section>`;
 }

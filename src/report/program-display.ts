@@ -3,7 +3,9 @@
  * them in. A front entry written with its `display` text is shown as written; anything else
  * (journal programs, older fronts, baselines) is displayed here.
  */
-import { displayLine, displayOf } from '../dsl/display.ts';
+import { displayLine, displayOf, displayText } from '../dsl/display.ts';
+import { parseProgram } from '../dsl/parse.ts';
+import { simplify } from '../dsl/simplify/simplify.ts';
 import type { DisplayPrecision } from '../dsl/display.ts';
 import type { TaskRef } from '../eval/evaluator.ts';
 import { getTask } from '../eval/tasks/registry.ts';
@@ -14,7 +16,15 @@ export interface ProgramDisplay {
   text(program: string, display?: string): string;
   /** The displayed program on one line, for tables. */
   line(program: string, display?: string): string;
+  /**
+   * The program as simplified for reading: the exact rewrites of simplify (level bitwise: folds,
+   * rules such as x + x -> x * 2, unused optimizer state, dead code), then displayed.
+   */
+  simplified(program: string): string;
 }
+
+/** What the `simplified` text says it is, for captions. */
+export const SIMPLIFIED_CAPTION = 'as simplified (exact rewrites only: constants folded, dead code and unused state left out)';
 
 /** The precision `task` scores in; f64 for a task this build does not know. */
 export function taskPrecision(task: TaskRef | undefined): DisplayPrecision {
@@ -29,5 +39,12 @@ export function taskPrecision(task: TaskRef | undefined): DisplayPrecision {
 export function programDisplay(task?: TaskRef | DisplayPrecision): ProgramDisplay {
   const precision = typeof task === 'string' ? task : taskPrecision(task);
   const text = (program: string, display?: string): string => display ?? displayOf(program, precision);
-  return { precision, text, line: (program, display) => displayLine(text(program, display)) };
+  const simplified = (program: string): string => {
+    try {
+      return displayText(simplify(parseProgram(program), { level: 'bitwise' }).program, precision);
+    } catch {
+      return text(program);
+    }
+  };
+  return { precision, text, line: (program, display) => displayLine(text(program, display)), simplified };
 }

@@ -42,7 +42,7 @@ describe('optimizer output', () => {
     expect(s.stdout).toMatch(/opt:quadratic: the front's best beside the tuned baselines/);
     // Each of the best programs: its distance from the warm start (AdamW), its scores, its displayed text.
     expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\) +[+-]\d+\.\d{3} +[+-]\d+\.\d{3}$/m);
-    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\), as displayed \(constants folded, dead code left out\):\n {4}def train\(w, g, m, v, lr\):$/m);
+    expect(s.stdout).toMatch(/^ {2}best \(cost \d+, [0-9a-f]{8}, \d+ changed\), as simplified \(exact rewrites only: constants folded, dead code and unused state left out\):\n {4}def train\(w, g, m, v, lr\):$/m);
     expect(s.stdout).toMatch(/^ {2}AdamW +\+0\.000 +\+0\.000$/m);
     expect(existsSync(join(dir, BASELINES_FILE))).toBe(true);
     const cached = JSON.parse(readFileSync(join(dir, BASELINES_FILE), 'utf8'));
