@@ -89,6 +89,8 @@ export interface RunCandidate {
  * left out, so variants that differ only in how they compute the same thing take one slot. Ties
  * keep journal order.
  */
+const exactSimplification = programDisplay('f64');
+
 export function topCandidates(run: Pick<RunData, 'journalPath' | 'candidates'>, k: number): RunCandidate[] {
   const c = run.candidates;
   const lines: number[] = [];
@@ -101,12 +103,15 @@ export function topCandidates(run: Pick<RunData, 'journalPath' | 'candidates'>, 
     if (seen.has(c.hash[line])) continue;
     seen.add(c.hash[line]);
     const entry = readEntry(run, line);
-    // Same fingerprint, or the very same measures (every training ended at the same loss): the
-    // search task cannot tell them apart, so neither can a funnel slot.
+    // Same fingerprint, the very same measures (every training ended at the same loss), or the
+    // same program once simplified exactly (state nobody reads, or dead code, apart): the search
+    // task cannot tell them apart, so neither can a funnel slot.
     const measures = `measures:${JSON.stringify(entry.measures)}`;
-    if (seen.has(`fingerprint:${entry.fingerprint}`) || seen.has(measures)) continue;
+    const simplified = `simplified:${exactSimplification.simplified(entry.fitted ?? entry.program)}`;
+    if (seen.has(`fingerprint:${entry.fingerprint}`) || seen.has(measures) || seen.has(simplified)) continue;
     seen.add(`fingerprint:${entry.fingerprint}`);
     seen.add(measures);
+    seen.add(simplified);
     out.push({ rank: out.length + 1, hash: entry.hash, fingerprint: entry.fingerprint, candidate: entry.candidate, program: entry.fitted ?? entry.program, searchScore: c.score[line] });
   }
   return out;

@@ -12,6 +12,7 @@ import { BASELINE_SEEDS, scoreOptimizerCpu } from '../../src/eval/tasks/optimize
 import { isValidAt, readEntry, readRun } from '../../src/report/run-reader.ts';
 import { symdiscAsync } from '../support/cli.ts';
 import type { CliOutcome } from '../support/cli.ts';
+import { programDisplay } from '../../src/report/program-display.ts';
 
 const symdisc = (...args: string[]): Promise<CliOutcome> => symdiscAsync(args, 110_000);
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('symdisc select', () => {
-  it('topCandidates: the K best valid programs by search score, one per structural hash and fingerprint', () => {
+  it('topCandidates: the K best valid programs by search score, one per structural hash, fingerprint and exact simplification', () => {
     const data = readRun(dir);
     const top = topCandidates(data, 5);
     expect(top.length).toBe(5);
@@ -41,7 +42,8 @@ describe('symdisc select', () => {
     for (let k = 0; k < c.count; k++) {
       if (!isValidAt(c, k) || c.score[k] >= top[4].searchScore) continue;
       const e = readEntry(data, k);
-      const same = top.some((t) => t.hash === e.hash || t.fingerprint === e.fingerprint || JSON.stringify(readEntry(data, t.candidate).measures) === JSON.stringify(e.measures));
+      const simplified = (text: string): string => programDisplay('f64').simplified(text);
+      const same = top.some((t) => t.hash === e.hash || t.fingerprint === e.fingerprint || JSON.stringify(readEntry(data, t.candidate).measures) === JSON.stringify(e.measures) || simplified(t.program) === simplified(e.fitted ?? e.program));
       expect(same || kept.has(e.hash)).toBe(true);
     }
   });
