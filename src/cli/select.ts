@@ -83,14 +83,15 @@ export interface RunCandidate {
   readonly searchScore: number;
 }
 
-/**
- * The `k` best valid programs of a run by search score, one per behaviour: a program whose
- * structural hash, fingerprint (outputs on fixed inputs) or search measures an earlier one had is
- * left out, so variants that differ only in how they compute the same thing take one slot. Ties
- * keep journal order.
- */
+/** Simplifies exactly for telling funnel candidates apart (the precision does not matter there). */
 const exactSimplification = programDisplay('f64');
 
+/**
+ * The `k` best valid programs of a run by search score, one per behaviour: a program whose
+ * structural hash, fingerprint (outputs on fixed inputs), search measures or exact simplification
+ * an earlier one had is left out, so variants that differ only in how they compute the same thing take one slot. Ties
+ * keep journal order.
+ */
 export function topCandidates(run: Pick<RunData, 'journalPath' | 'candidates'>, k: number): RunCandidate[] {
   const c = run.candidates;
   const lines: number[] = [];

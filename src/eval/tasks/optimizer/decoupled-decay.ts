@@ -18,7 +18,6 @@ import type { Program } from '../../../dsl/program.ts';
 /** Decays per unit of the lr input, in tie order (0 first: the program as it is). */
 export const DECOUPLED_DECAY_GRID: readonly number[] = Object.freeze([0, 1e-7, 1e-6, 1e-5, 1e-4]);
 
-
 /** `p` with decoupled decay λ added to its update (its first output); `p` itself when λ is 0. */
 export function withDecoupledDecay(p: Program, decay: number): Program {
   if (p.domain !== 'optimizer') throw new Error(`withDecoupledDecay: an optimizer program is needed, got a ${p.domain} program`);
