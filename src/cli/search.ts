@@ -23,7 +23,8 @@ import type { BackendChoice, FlagSpec } from './search-options.ts';
 import { UsageError } from './usage-error.ts';
 import { loadTaskModuleFlag, TASK_MODULE_FLAG, TASK_MODULE_USAGE } from './task-module-flag.ts';
 import { FUNCTION_TASK_FLAGS, FUNCTION_TASK_USAGE, functionTaskRef } from './function-task-flags.ts';
-import { FAMILIES_FLAG, withFamiliesFlag } from './families-flag.ts';
+import { FAMILIES_FLAG, GAIN_CAP_FLAG, withOptimizerTaskFlags } from './optimizer-task-flags.ts';
+import { limitHeapGrowth } from '../run/heap-policy.ts';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../report/live/server.ts';
 import type { Dashboard } from '../report/live/server.ts';
 import { portFlag, serveRuns } from './serve.ts';
@@ -51,6 +52,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   'max-statements': { accepts: 'a positive integer' },
   hurdle: { accepts: 'on|off' },
   families: FAMILIES_FLAG,
+  'gain-cap': GAIN_CAP_FLAG,
   'restart-after': { accepts: 'an integer >= 0 (0: never)' },
   'restart-from': { accepts: RESTART_FROM.join('|') },
   'checkpoint-every': { accepts: 'a duration such as 10s' },
@@ -93,6 +95,9 @@ ${TASK_MODULE_USAGE}
   --max-statements N  longest program a mutation may grow (default 30 optimizers, 20 functions)
   --families A,B      optimizer tasks: score on these families only (e.g. iris,digits,charlm: the
                       real-data ones); the task's families by default
+  --gain-cap C        optimizer tasks: the score counts a family's gain over AdamW up to about C
+                      (log loss ratio; e.g. 0.2), its losses in full, so that one family cannot
+                      carry the mean (default 0: the plain mean of family scores)
   --hurdle on|off     a cheap first stage for every child, full evaluation only above the running
                       median (default on for optimizer tasks; off for functions)
   --restart-after N   restart an island after N evaluated candidates without a new best (0: never)
@@ -119,6 +124,7 @@ export async function runSession(
   showProgress: boolean,
   run: (callbacks: SessionCallbacks) => Promise<RunSummary>,
 ): Promise<number> {
+  limitHeapGrowth();
   const display = createProgressDisplay({ enabled: showProgress });
   const controller = new AbortController();
   let interrupts = 0;
@@ -176,7 +182,7 @@ export const command: Command = {
     if (positional.length > 0) throw new UsageError(`search: unexpected argument '${positional[0]}'; usage: symdisc search --task T [options]`);
     const loadedRef = await loadTaskModuleFlag('search', values, functionTaskRef('search', values.get('task'), { values, booleans, positional }, { fit: 'lm-minimax', validation: DEFAULT_VALIDATION_POINTS }));
     if (loadedRef === undefined) throw new UsageError(`search: --task is required; tasks: ${listTaskIds().join(', ')}`);
-    const ref = withFamiliesFlag('search', loadedRef, values.get('families'));
+    const ref = withOptimizerTaskFlags('search', loadedRef, { families: values.get('families'), gainCap: values.get('gain-cap') });
     const taskId = ref.id;
     let gpuTask = true;
     try {

@@ -13,7 +13,7 @@ import { parseProgram } from '../dsl/parse.ts';
 import { BACKENDS, createEvaluator } from '../eval/create-evaluator.ts';
 import type { CandidateResult, TaskRef } from '../eval/evaluator.ts';
 import { BASELINE_SEEDS, baselineVariantTexts, tunedBaselines, tunedResult } from '../eval/tasks/optimizer/score.ts';
-import { FAMILIES_FLAG, withFamiliesFlag } from './families-flag.ts';
+import { FAMILIES_FLAG, GAIN_CAP_FLAG, withOptimizerTaskFlags } from './optimizer-task-flags.ts';
 import { DECOUPLED_DECAY_GRID, withDecoupledDecay } from '../eval/tasks/optimizer/decoupled-decay.ts';
 import { isOptimizerTask, META_VALIDATION_ID } from '../eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../eval/tasks/optimizer/task.ts';
@@ -41,7 +41,7 @@ const DEFAULT_TOP = 10;
 const DECAY_MODES = ['tuned', 'fixed'] as const;
 type DecayMode = (typeof DECAY_MODES)[number];
 
-const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--families A,B] [--baseline NAME] [--decay tuned|fixed] [--backend B] [--json]
+const usage = `Usage: symdisc select DIR [--top K] [--task T] [--instances N] [--families A,B] [--gain-cap C] [--baseline NAME] [--decay tuned|fixed] [--backend B] [--json]
 
 Funnel selection for an optimizer run: re-evaluates the K best distinct programs of the run in DIR
 (by search score, from its journal) on a validation task with larger and longer instances,
@@ -52,6 +52,8 @@ to tuned AdamW; negative beats AdamW) and writes DIR/${SELECTED_FILE}.
   --task T          the validation task (default ${META_VALIDATION_ID}; any opt:* task)
   --instances N     instances per family of the validation task (default: the task's)
   --families A,B    score on these families of the validation task only (e.g. iris,digits,charlm)
+  --gain-cap C      rank by family scores whose gains over AdamW count up to about C (as in
+                    search --gain-cap; default 0: the plain mean)
   --baseline NAME   the baseline to beat: ${BASELINE_SEEDS.join(', ')} (default adamw)
   --decay MODE      tuned (default): every program, like every baseline, is tuned per family on
                     decoupled weight decay (update + d * lr * w, d in ${DECOUPLED_DECAY_GRID.join(', ')})
@@ -66,6 +68,7 @@ const FLAGS = {
   baseline: { accepts: BASELINE_SEEDS.join('|') },
   decay: { accepts: DECAY_MODES.join('|') },
   families: FAMILIES_FLAG,
+  'gain-cap': GAIN_CAP_FLAG,
   backend: { accepts: BACKENDS.join('|') },
   json: { boolean: true, accepts: '' },
 } as const;
@@ -158,13 +161,13 @@ export async function selectPrograms(
   const decays = decay === 'tuned' ? DECOUPLED_DECAY_GRID : [0];
   const variantTexts = candidates.flatMap((c) => decays.map((d) => printProgram(withDecoupledDecay(parseProgram(c.program), d))));
   const results = await evaluate([...baselineTexts, ...variantTexts]);
-  const baselines = tunedBaselines(task.families, results.slice(0, baselineTexts.length));
+  const baselines = tunedBaselines(task, results.slice(0, baselineTexts.length));
   const bar = baselines[baseline].score;
   const best = Math.min(...BASELINE_SEEDS.map((name) => baselines[name].score));
   const scored: SelectedProgram[] = candidates.map((c, i) => {
     const start = baselineTexts.length + i * decays.length;
     const variants = decays.map((d, k) => ({ ...(decay === 'tuned' ? { decay: d } : {}), result: results[start + k] }));
-    const result = decay === 'tuned' ? tunedResult(task.families, variants) : variants[0].result;
+    const result = decay === 'tuned' ? tunedResult(task, variants) : variants[0].result;
     const ok = result.valid && Number.isFinite(result.score);
     return { ...c, result, beatsBaseline: ok && result.score < bar, beatsAllBaselines: ok && result.score < best };
   });
@@ -194,6 +197,12 @@ export function distanceFromAdamw(program: string, precision: 'f32' | 'f64'): nu
   }
 }
 
+/** How the score caps family gains, for the table's caption ('' for the plain mean). */
+function gainCapNote(task: TaskRef): string {
+  const c = task.options?.gainCap;
+  return typeof c === 'number' && c > 0 ? `, each family's gain counted up to about ${c} (--gain-cap)` : '';
+}
+
 /** The table `select` prints: candidates (best first, `*` = beats the baseline), then the baselines. */
 export function selectionLines(s: Selection): string[] {
   const label = BASELINE_LABELS[s.baseline] ?? s.baseline;
@@ -209,7 +218,7 @@ export function selectionLines(s: Selection): string[] {
   const options = Object.entries(s.task.options ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ');
   const lines = [
     `${s.task.id}${options ? ` (${options})` : ''}: ${s.candidates.length} best programs of ${s.run} (searched on ${s.searchTask.id}) beside the baselines`,
-    `score = mean over families of the mean log ratio of final loss to tuned AdamW (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed${s.decay === 'tuned' ? '; programs and baselines tuned per family on learning rate and weight decay' : '; programs as they are (decay fixed), baselines tuned on learning rate and weight decay'}`,
+    `score = mean over families of the mean log ratio of final loss to tuned AdamW${gainCapNote(s.task)} (negative beats AdamW); * = beats ${label} (${formatLogRatio(s.baselines[s.baseline].score)}); N from AdamW = statements changed from the AdamW seed, as displayed${s.decay === 'tuned' ? '; programs and baselines tuned per family on learning rate and weight decay' : '; programs as they are (decay fixed), baselines tuned on learning rate and weight decay'}`,
     ...comparisonLines(s.families, rows).map((l) => `  ${l}`),
     '',
     `The programs ${SIMPLIFIED_CAPTION}:`,
@@ -255,7 +264,10 @@ export const command: Command = {
     const decay = oneOf('select', 'decay', flags.values.get('decay') ?? 'tuned', DECAY_MODES);
     const options: Record<string, number> = {};
     if (flags.values.has('instances')) options.instances = positiveInteger('select', 'instances', flags.values.get('instances') as string);
-    const ref: TaskRef = withFamiliesFlag('select', { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) }, flags.values.get('families'));
+    const ref: TaskRef = withOptimizerTaskFlags('select', { id: flags.values.get('task') ?? META_VALIDATION_ID, ...(Object.keys(options).length > 0 ? { options } : {}) }, {
+      families: flags.values.get('families'),
+      gainCap: flags.values.get('gain-cap'),
+    });
     let task;
     try {
       task = getTask(ref.id, ref.options ?? {});

@@ -19,7 +19,7 @@ import type { CandidateResult } from '../../evaluator.ts';
 import { BASELINE_SEED, baselineVariants } from './baselines.ts';
 import type { OptInstance } from './family.ts';
 import { getFamily } from './families/index.ts';
-import { familyScore, tuneBaselineOver } from './fitness.ts';
+import { familyScore, taskScore, tuneBaselineOver } from './fitness.ts';
 import type { Baseline, FamilyScore, TrainingOutcome } from './fitness.ts';
 import { buildInstances } from './instances.ts';
 import { toCandidateResult } from './score.ts';
@@ -131,16 +131,14 @@ export class OptimizerGpuScorer {
     return runs.map((run) => {
       if ('error' in run) return { score: Infinity, valid: false, measures: {}, error: run.error };
       const families: Record<string, FamilyScore> = {};
-      let total = 0;
       let trainings = 0;
       task.families.forEach((id, f) => {
         const family = getFamily(id);
         const s = familyScore(family.lrGrid[task.sizing], run.outcomes[f], baselines[f], family.lossFloor);
         families[id] = s;
-        total += s.score;
         trainings += run.outcomes[f].length * task.instances;
       });
-      return toCandidateResult({ score: total / task.families.length, families, trainings });
+      return toCandidateResult({ score: taskScore(Object.values(families).map((s) => s.score), task.gainCap), families, trainings });
     });
   }
 

@@ -13,7 +13,7 @@ import { TaskError } from '../types.ts';
 import type { TaskOptions } from '../types.ts';
 import { adamwBaseline, baselineVariants } from './baselines.ts';
 import { getFamily } from './families/index.ts';
-import { familyScore } from './fitness.ts';
+import { familyScore, taskScore } from './fitness.ts';
 import type { FamilyScore } from './fitness.ts';
 import { trainGrid } from './grid.ts';
 import type { TrainOptions } from './trainer.ts';
@@ -32,7 +32,6 @@ export interface OptimizerScore {
 export function scoreRule(rule: CompiledProgram, task: OptimizerTask, options: TrainOptions = {}): OptimizerScore {
   const families: Record<string, FamilyScore> = {};
   let trainings = 0;
-  let total = 0;
   for (const id of task.families) {
     const family = getFamily(id);
     const instances = buildInstances(id, task.seed, task.instances, task.sizing);
@@ -40,10 +39,9 @@ export function scoreRule(rule: CompiledProgram, task: OptimizerTask, options: T
     const results = trainGrid(rule, family, instances, options);
     const s = familyScore(family.lrGrid[task.sizing], results, baseline, family.lossFloor);
     families[id] = s;
-    total += s.score;
     trainings += family.lrGrid[task.sizing].length * instances.length;
   }
-  return { score: total / task.families.length, families, trainings };
+  return { score: taskScore(Object.values(families).map((f) => f.score), task.gainCap), families, trainings };
 }
 
 /**
@@ -102,6 +100,9 @@ export function scoreOptimizerCpu(programText: string, taskId: string, options: 
 /** The baseline optimizers whose scores are printed beside discovered programs (seed names). */
 export const BASELINE_SEEDS: readonly string[] = Object.freeze(['adamw', 'adam', 'sgd', 'sgd_momentum', 'rmsprop', 'lion']);
 
+/** What turns family scores into a task score: the task's families and its gain cap. */
+export type TaskScoring = Pick<OptimizerTask, 'families' | 'gainCap'>;
+
 /** Per-family measures a result carries (score.ts `toCandidateResult`), which a tuned result takes from its best variant. */
 const FAMILY_MEASURES = ['family', 'lr', 'loss', 'diverged', 'acc'] as const;
 
@@ -123,13 +124,15 @@ function settingOf(v: VariantSetting): VariantSetting {
  * A rule tuned over its variants (a baseline's, baselines.ts `baselineVariants`, or a candidate's
  * decoupled decays in funnel selection): on each family, the variant with the lowest family score
  * (the first on ties), its measures, and its setting as `wd.<family>` / `decay.<family>`; the score
- * is the mean of those family scores. Tuned AdamW so scores exactly 0. Invalid when every variant is.
+ * is the task score of those family scores (fitness.ts `taskScore`). Tuned AdamW so scores exactly
+ * 0. Invalid when every variant is.
  */
-export function tunedResult(families: readonly string[], variants: readonly (VariantSetting & { readonly result: CandidateResult })[]): CandidateResult {
+export function tunedResult(task: TaskScoring, variants: readonly (VariantSetting & { readonly result: CandidateResult })[]): CandidateResult {
+  const families = task.families;
   const valid = variants.filter((v) => v.result.valid);
   if (valid.length === 0) return variants[0]?.result ?? invalid('no baseline variant');
   const measures: Record<string, number> = {};
-  let total = 0;
+  const familyScores: number[] = [];
   let trainings = 0;
   for (const v of valid) trainings += v.result.measures.trainings ?? 0;
   for (const id of families) {
@@ -141,9 +144,9 @@ export function tunedResult(families: readonly string[], variants: readonly (Var
     }
     if (best.weightDecay !== undefined) measures[`wd.${id}`] = best.weightDecay;
     if (best.decay !== undefined) measures[`decay.${id}`] = best.decay;
-    total += best.result.measures[`family.${id}`];
+    familyScores.push(best.result.measures[`family.${id}`]);
   }
-  const score = total / families.length;
+  const score = taskScore(familyScores, task.gainCap);
   return { score, valid: true, measures: { score, ...measures, trainings } };
 }
 
@@ -153,13 +156,13 @@ export function baselineVariantTexts(): (VariantSetting & { readonly name: strin
 }
 
 /** Tuned results of every baseline from the results of `baselineVariantTexts()` (same order). */
-export function tunedBaselines(families: readonly string[], results: readonly CandidateResult[]): Record<string, CandidateResult> {
+export function tunedBaselines(task: TaskScoring, results: readonly CandidateResult[]): Record<string, CandidateResult> {
   const texts = baselineVariantTexts();
   if (results.length !== texts.length) throw new Error(`tunedBaselines: ${results.length} results for ${texts.length} baseline variants`);
   const out: Record<string, CandidateResult> = {};
   for (const name of BASELINE_SEEDS) {
     const variants = texts.flatMap((t, i) => (t.name === name ? [{ ...settingOf(t), result: results[i] }] : []));
-    out[name] = tunedResult(families, variants);
+    out[name] = tunedResult(task, variants);
   }
   return out;
 }
@@ -168,5 +171,5 @@ export function tunedBaselines(families: readonly string[], results: readonly Ca
 export function baselineScoresCpu(taskId: string, options: TaskOptions = {}): Record<string, CandidateResult> {
   const task = optimizerTask(taskId, options);
   if (!task) throw new TaskError(`unknown optimizer task '${taskId}'`);
-  return tunedBaselines(task.families, baselineVariantTexts().map((t) => scoreOptimizerCpu(t.text, taskId, options)));
+  return tunedBaselines(task, baselineVariantTexts().map((t) => scoreOptimizerCpu(t.text, taskId, options)));
 }

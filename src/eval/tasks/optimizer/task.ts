@@ -5,6 +5,8 @@
  * (funnel selection among a run's best programs, never used for search). Scores: fitness.ts.
  * Both take a `families` option (`iris,digits,charlm`): the same task on those families only, for
  * a search or a selection that cares about some of them (real data, say) and not the others.
+ * Every optimizer task takes `gainCap` (fitness.ts, step 5): the score counts a family's gain over
+ * AdamW up to about that many log units, so that one family cannot carry the mean.
  */
 import { TaskError } from '../types.ts';
 import type { TaskDefinition, TaskFamily, TaskOptions } from '../types.ts';
@@ -24,6 +26,8 @@ export interface OptimizerTask extends TaskDefinition {
   readonly seed: number;
   /** Instances per family. */
   readonly instances: number;
+  /** The task score's cap on a family's gain (fitness.ts `taskScore`); 0 = the plain mean. */
+  readonly gainCap: number;
 }
 
 export function isOptimizerTask(t: TaskDefinition): t is OptimizerTask {
@@ -34,6 +38,8 @@ export const SUITE_ID = 'opt:suite';
 export const META_VALIDATION_ID = 'opt:meta-validation';
 const DEFAULT_INSTANCES: Readonly<Record<Sizing, number>> = { search: 4, meta: 2 };
 const MAX_INSTANCES = 64;
+/** Largest gain cap accepted: beyond it the cap changes no score a real rule gets. */
+const MAX_GAIN_CAP = 100;
 
 /** Measure names of a result on these families: the score, then per family. */
 export function optimizerMeasures(families: readonly string[]): string[] {
@@ -53,8 +59,8 @@ function chosenFamilies(id: string, value: unknown): string[] {
   return known.filter((f) => named.includes(f));
 }
 
-function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing; stage: Stage } {
-  const allowed = fixedSizing ? ['seed', 'instances', 'stage', 'families'] : ['seed', 'instances', 'sizing', 'stage'];
+function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | undefined): { seed: number; instances: number; sizing: Sizing; stage: Stage; gainCap: number } {
+  const allowed = fixedSizing ? ['seed', 'instances', 'stage', 'families', 'gainCap'] : ['seed', 'instances', 'sizing', 'stage', 'gainCap'];
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TaskError(`task ${id}: unknown option '${key}' (options: ${allowed.join(', ')})`);
   }
@@ -70,7 +76,11 @@ function readOptions(id: string, options: TaskOptions, fixedSizing: Sizing | und
   }
   const stage = options.stage ?? 'full';
   if (!(STAGES as readonly unknown[]).includes(stage)) throw new TaskError(`task ${id}: stage must be ${STAGES.join(' or ')}, got '${String(stage)}'`);
-  return { seed, instances, sizing, stage: stage as Stage };
+  const gainCap = options.gainCap ?? 0;
+  if (typeof gainCap !== 'number' || !Number.isFinite(gainCap) || gainCap < 0 || gainCap > MAX_GAIN_CAP) {
+    throw new TaskError(`task ${id}: gainCap must be a number from 0 (off) to ${MAX_GAIN_CAP}, got '${String(gainCap)}'`);
+  }
+  return { seed, instances, sizing, stage: stage as Stage, gainCap };
 }
 
 /** The task with this id (`opt:suite`, `opt:meta-validation`, `opt:<family>`), or undefined. */
@@ -92,12 +102,16 @@ export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerT
     families = [family.id];
     description = family.description;
   }
-  const { seed, instances: fullInstances, sizing, stage } = readOptions(id, options, fixedSizing);
+  const { seed, instances: fullInstances, sizing, stage, gainCap } = readOptions(id, options, fixedSizing);
   const taskOptions: Record<string, string | number> = fixedSizing ? { seed, instances: fullInstances } : { seed, instances: fullInstances, sizing };
   if (options.families !== undefined) {
     families = chosenFamilies(id, options.families);
     taskOptions.families = families.join(',');
     description = `${id} on ${families.join(', ')} only (${sizing} sizing), score = mean log loss ratio to tuned AdamW`;
+  }
+  if (gainCap > 0) {
+    taskOptions.gainCap = gainCap;
+    description = `${description}; family gains capped at ${gainCap}`;
   }
   // A hurdle stage (stage.ts): fewer families and instances, for the first stage of a search.
   const instances = stageInstances(stage, fullInstances);
@@ -119,6 +133,7 @@ export function optimizerTask(id: string, options: TaskOptions = {}): OptimizerT
     sizing,
     seed,
     instances,
+    gainCap,
   });
 }
 

@@ -6,7 +6,7 @@ import { loadSeed, seedText } from '../../../../src/dsl/seeds/index.ts';
 import { printProgram } from '../../../../src/dsl/print.ts';
 import { adamwBaseline, baselineVariants, WEIGHT_DECAY_GRID, withWeightDecay } from '../../../../src/eval/tasks/optimizer/baselines.ts';
 import { DECOUPLED_DECAY_GRID } from '../../../../src/eval/tasks/optimizer/decoupled-decay.ts';
-import { familyScore, logLoss, tuneBaseline, tuneBaselineOver } from '../../../../src/eval/tasks/optimizer/fitness.ts';
+import { cappedFamilyScore, familyScore, logLoss, taskScore, tuneBaseline, tuneBaselineOver } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import type { TrainingOutcome } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import { getFamily } from '../../../../src/eval/tasks/optimizer/families/index.ts';
 import { trainGrid } from '../../../../src/eval/tasks/optimizer/grid.ts';
@@ -28,6 +28,28 @@ const matrix = (instances: number) =>
   fc.tuple(fc.array(fc.double({ min: 0.1, max: 100, noNaN: true }), { minLength: instances, maxLength: instances }), fc.array(fc.array(outcome, { minLength: instances, maxLength: instances }), { minLength: GRID.length, maxLength: GRID.length })).map(([l0, rows]) =>
     rows.map((row) => row.map((o, i): TrainingOutcome => ({ ...o, initialLoss: l0[i], finalLoss: o.diverged ? NaN : Math.min(o.finalLoss, DIVERGENCE_FACTOR * l0[i]) }))),
   );
+
+describe('task score', () => {
+  it('is the plain mean without a gain cap', () => {
+    expect(taskScore([1, -3, 0.5], 0)).toBe((1 - 3 + 0.5) / 3);
+  });
+
+  it('with a cap: losses in full, gains above -cap, monotone, linear near 0', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: 0.01, max: 10, noNaN: true }), (a, b, c) => {
+        const ca = cappedFamilyScore(a, c);
+        if (a >= 0) expect(ca).toBe(a);
+        else expect(ca).toBeGreaterThanOrEqual(-c);
+        expect(ca).toBeGreaterThanOrEqual(a);
+        if (a < b) expect(ca).toBeLessThanOrEqual(cappedFamilyScore(b, c));
+      }),
+    );
+    expect(cappedFamilyScore(-1e-4, 0.2)).toBeCloseTo(-1e-4, 10);
+    // One family's large gain no longer outweighs another family's loss.
+    expect(taskScore([-4, 0.3], 0)).toBeLessThan(0);
+    expect(taskScore([-4, 0.3], 0.2)).toBeGreaterThan(0);
+  });
+});
 
 describe('logLoss', () => {
   it('floors, caps at the divergence ceiling and gives diverged trainings the ceiling', () => {

@@ -17,6 +17,7 @@ import { trainGrid } from '../../../../src/eval/tasks/optimizer/grid.ts';
 import { buildInstances } from '../../../../src/eval/tasks/optimizer/instances.ts';
 import type { TrainingSummary } from '../../../../src/eval/tasks/optimizer/trainer.ts';
 import { scoreProgramCpu } from '../../../../src/eval/tasks/optimizer/score.ts';
+import { taskScore } from '../../../../src/eval/tasks/optimizer/fitness.ts';
 import { optimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import type { OptimizerTask } from '../../../../src/eval/tasks/optimizer/task.ts';
 import { ALLOW_NO_GPU } from '../../support/gpu.ts';
@@ -155,5 +156,13 @@ describe.skipIf(!gpu)('optimizer training kernel (WebGPU) against the CPU traine
     expect(bad.valid).toBe(false);
     expect(bad.score).toBe(Infinity);
     expect(good.valid).toBe(true);
+  });
+
+  it('aggregates family scores with the task\'s gain cap, as the CPU does', async () => {
+    const task = optimizerTask('opt:suite', { instances: 1, families: 'quadratic,rosenbrock', gainCap: 0.05 }) as OptimizerTask;
+    const [r] = await scorer.score(task, [loadSeed('adam')]);
+    const families = task.families.map((f) => r.measures[`family.${f}`]);
+    expect(families.some((s) => s < -0.05), 'a gain larger than the cap').toBe(true);
+    expect(r.score).toBe(Math.fround(taskScore(families, 0.05)));
   });
 });

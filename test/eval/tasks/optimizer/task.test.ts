@@ -37,7 +37,7 @@ describe('optimizer tasks', () => {
 
   it('reject bad options with one clear line', () => {
     expect(() => getTask('opt:suite', { instances: 0 })).toThrow(/instances must be an integer from 1 to 64, got '0'/);
-    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances, stage, families\)/);
+    expect(() => getTask('opt:suite', { sizing: 'meta' })).toThrow(/unknown option 'sizing' \(options: seed, instances, stage, families, gainCap\)/);
     expect(() => getTask('opt:suite', { stage: 'first' })).toThrow(/^task opt:suite: stage must be full or hurdle, got 'first'$/);
     expect(() => getTask('opt:mlp', { sizing: 'huge' })).toThrow(/sizing must be search or meta/);
     expect(() => getTask('opt:mlp', { seed: -1 })).toThrow(TaskError);
@@ -85,6 +85,33 @@ describe('the families option', () => {
     expect(() => optimizerTask('opt:suite', { families: 'iris,cifar' })).toThrow(/unknown family 'cifar' in families \(families: quadratic/);
     expect(() => optimizerTask('opt:suite', { families: ' , ' })).toThrow(/families is empty/);
     expect(() => optimizerTask('opt:iris', { families: 'iris' })).toThrow(TaskError);
+  });
+});
+
+describe('the gainCap option', () => {
+  it('is recorded only when set, named in the description, and kept by the hurdle stage', () => {
+    expect(optimizerTask('opt:suite')?.gainCap).toBe(0);
+    expect(optimizerTask('opt:suite', { gainCap: 0 })?.options).toEqual({ seed: 0, instances: 4 });
+    const t = optimizerTask('opt:suite', { gainCap: 0.2 });
+    expect(t?.options).toEqual({ seed: 0, instances: 4, gainCap: 0.2 });
+    expect(t?.description).toMatch(/family gains capped at 0.2/);
+    expect(optimizerTask('opt:suite', { gainCap: 0.2, stage: 'hurdle' })?.gainCap).toBe(0.2);
+    expect(optimizerTask('opt:mlp', { gainCap: 0.5 })?.gainCap).toBe(0.5);
+  });
+
+  it('rejects negative, non-numeric and absurd caps with one line', () => {
+    for (const bad of [-1, 'x', 1000, NaN]) expect(() => optimizerTask('opt:suite', { gainCap: bad })).toThrow(/^task opt:suite: gainCap must be a number from 0 \(off\) to 100, got '/);
+  });
+
+  it('caps the gains of the score and leaves its losses and its family scores as they are', () => {
+    const text = 'def train(w, g, m, v, lr):\n  m = interp(g, m, 0.9)\n  update = sign(m)\n  lr = lr * 0.0003\n  update = update * lr\n  return update, m, v\n';
+    const plain = scoreOptimizerCpu(text, 'opt:suite', { instances: 1, families: 'quadratic,rosenbrock,logistic' });
+    const capped = scoreOptimizerCpu(text, 'opt:suite', { instances: 1, families: 'quadratic,rosenbrock,logistic', gainCap: 0.1 });
+    const families = ['quadratic', 'rosenbrock', 'logistic'].map((f) => plain.measures[`family.${f}`]);
+    for (const f of ['quadratic', 'rosenbrock', 'logistic']) expect(capped.measures[`family.${f}`]).toBe(plain.measures[`family.${f}`]);
+    const expected = families.reduce((t, s) => t + (s < 0 ? -0.1 * Math.tanh(-s / 0.1) : s), 0) / 3;
+    expect(capped.score).toBe(Math.fround(expected));
+    expect(capped.score).toBeGreaterThanOrEqual(plain.score);
   });
 });
 
