@@ -56,8 +56,13 @@ const PLANES_FLAG = 0x80000000;
 /** A measure value longer than this in JSON goes to the byte planes. */
 const SHORT_JSON = 8;
 const DICTIONARY = 32 * 1024;
-/** Texts and cache keys the writer (and a sequential reader) remember. */
+/**
+ * Texts and cache keys a sequential reader remembers: the most a writer may refer back, whatever
+ * window it was written with (older journals were written with this one).
+ */
 export const WINDOW = 1 << 16;
+/** Texts and cache keys the writer remembers by default (at most WINDOW). */
+export const WRITER_WINDOW = 1 << 16;
 /** Segment size before rotation; SYMDISC_SEGMENT_BYTES overrides it (the kill test rotates often). */
 export const DEFAULT_SEGMENT_BYTES = Number(process.env.SYMDISC_SEGMENT_BYTES) > 0 ? Number(process.env.SYMDISC_SEGMENT_BYTES) : 8 << 20;
 
@@ -495,6 +500,8 @@ export interface CompactWriterOptions {
   readonly disk?: Disk;
   /** Rotate past this many bytes (default 8 MiB). */
   readonly segmentBytes?: number;
+  /** Texts and cache keys to remember (default WRITER_WINDOW, at most WINDOW): memory against bytes. */
+  readonly window?: number;
 }
 
 /**
@@ -504,10 +511,12 @@ export interface CompactWriterOptions {
  */
 export class CompactJournalWriter {
   // Insertion order is what matters here (looked up with peek): the oldest text or key falls out.
-  private readonly texts = new Lru<string, number>(WINDOW);
-  private readonly sources = new Lru<string, number>(WINDOW);
+  private readonly texts: Lru<string, number>;
+  private readonly sources: Lru<string, number>;
   /** Structural hash -> id of the last text with that hash (a parent is written as its id). */
-  private readonly byHash = new Lru<string, number>(WINDOW);
+  private readonly byHash: Lru<string, number>;
+  /** Results of the last `window` evaluated entries (see rememberResult). */
+  private readonly results: Lru<number, string>;
   private readonly keyLists = new Map<string, number>();
   private readonly segments: SegmentInfo[];
   private fd: number | undefined;
@@ -524,8 +533,14 @@ export class CompactJournalWriter {
     readonly journalDir: string,
     private readonly disk: Disk,
     private readonly segmentBytes: number,
+    private readonly window: number,
     scan: CompactScan,
   ) {
+    if (!Number.isInteger(window) || window < 1 || window > WINDOW) throw new Error(`journal: a writer window must be an integer from 1 to ${WINDOW}, got ${window}`);
+    this.texts = new Lru(window);
+    this.sources = new Lru(window);
+    this.byHash = new Lru(window);
+    this.results = new Lru(window);
     this.segments = [...scan.segments];
     this.totalBytes = scan.bytes - scan.tornBytes;
   }
@@ -538,7 +553,7 @@ export class CompactJournalWriter {
       remembered.push(e);
       if (remembered.length > 2 * WINDOW) remembered.splice(0, WINDOW);
     });
-    const w = new CompactJournalWriter(journalDir, options.disk ?? nodeDisk, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, scan);
+    const w = new CompactJournalWriter(journalDir, options.disk ?? nodeDisk, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, options.window ?? WRITER_WINDOW, scan);
     const last = scan.segments[scan.segments.length - 1];
     if (last !== undefined && scan.tornBytes > 0) {
       const fd = w.disk.open(join(journalDir, last.file), 'r+');
@@ -561,7 +576,7 @@ export class CompactJournalWriter {
   private restoreWindows(journalDir: string, recent: readonly JournalEntry[]): void {
     if (this.nextText === 0) return;
     const reader = new CompactJournalReader(journalDir);
-    for (let id = Math.max(0, this.nextText - WINDOW); id < this.nextText; id++) {
+    for (let id = Math.max(0, this.nextText - this.window); id < this.nextText; id++) {
       const row = reader.text(id);
       this.rememberText(digest(`${row[0]}|${row[1]}|${row[2]}`), id);
       this.byHash.set(rowHash(row), id);
@@ -574,7 +589,7 @@ export class CompactJournalWriter {
     }
   }
 
-  /** Entries in the writer's windows (each at most WINDOW; for tests of the bound). */
+  /** Entries in the writer's windows (each at most its window; for tests of the bound). */
   get windowSizes(): { readonly texts: number; readonly sources: number; readonly results: number } {
     return { texts: this.texts.size, sources: this.sources.size, results: this.results.size };
   }
@@ -596,7 +611,7 @@ export class CompactJournalWriter {
     const key = digest(`${hash}|${fingerprint}|${text}`);
     const id = this.texts.peek(key);
     // Ids older than the window are out of the readers' window too: write the text again.
-    if (id !== undefined && id > this.nextText - WINDOW) return id;
+    if (id !== undefined && id > this.nextText - this.window) return id;
     const fresh = this.nextText++;
     if (hash === '' && fingerprint === '') {
       added.push(text);
@@ -614,7 +629,7 @@ export class CompactJournalWriter {
   private parentRef(parent: string | null): string | number | null {
     if (parent === null) return null;
     const id = this.byHash.peek(parent);
-    return id !== undefined && id > this.nextText - WINDOW ? id : parent;
+    return id !== undefined && id > this.nextText - this.window ? id : parent;
   }
 
   private keysId(names: string[], added: string[][]): number {
@@ -641,7 +656,7 @@ export class CompactJournalWriter {
       const text = this.textId(x.hash, x.fingerprint, x.program, t);
       const sourceKey = `${x.hash}|${x.fingerprint}`;
       const source = this.sources.peek(sourceKey);
-      if (x.cacheHit && x.evalMs === 0 && source !== undefined && x.candidate - source <= WINDOW && this.sameResult(source, x)) {
+      if (x.cacheHit && x.evalMs === 0 && source !== undefined && x.candidate - source <= this.window && this.sameResult(source, x)) {
         return [x.island, text, this.parentRef(x.parent), x.mutation, -1 - (x.candidate - source)];
       }
       const names = Object.keys(x.measures);
@@ -672,14 +687,12 @@ export class CompactJournalWriter {
   }
 
   /**
-   * Results of the last WINDOW evaluated entries, to check that a cache hit reuses exactly one of
-   * them: a hit refers only to a source at most WINDOW candidates back, and at most WINDOW
-   * evaluated entries fit in that span. (Deleting `candidate - WINDOW - 1` on each evaluation, as
+   * Remembers an evaluated entry's result, to check that a cache hit reuses exactly one of them:
+   * a hit refers only to a source at most `window` candidates back, and at most `window`
+   * evaluated entries fit in that span. (Deleting `candidate - window - 1` on each evaluation, as
    * this once did, kept every entry whose successor at that distance was a cache hit: a leak.)
+   * What sameResult compares is a digest (resultDigest).
    */
-  private readonly results = new Lru<number, string>(WINDOW);
-
-  /** What sameResult compares, as a digest (resultDigest; the window is WINDOW long). */
   private rememberResult(e: JournalEntry): void {
     this.results.set(e.candidate, resultDigest(e));
   }

@@ -102,4 +102,40 @@ describe('compact journal writer memory', () => {
     });
     expect(read).toBe(c);
   }, 120_000);
+
+  it('a writer with a smaller window keeps at most that many entries, refers back no further, and reads back the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-small-'));
+    dirs.push(dir);
+    const write = (journal: string, window?: number): { entries: JournalEntry[]; sizes: CompactJournalWriter['windowSizes'] } => {
+      const writer = CompactJournalWriter.open(journal, window === undefined ? {} : { window });
+      const entries: JournalEntry[] = [];
+      // Programs repeat every 300 candidates: inside the default window, outside a window of 64.
+      for (let b = 0; b < 20; b++) {
+        const batch: JournalEntry[] = [];
+        for (let i = 0; i < 64; i++) {
+          const c = b * 64 + i;
+          const n = c % 300;
+          const hex = n.toString(16).padStart(16, '0');
+          batch.push({ batch: b, batchSize: 64, candidate: c, island: 0, program: `def f(x):\n  y = x * ${n}\n  return y\n`, hash: hex, fingerprint: hex, parent: null, mutation: 'seed', score: n, valid: true, measures: { cost: 2 }, evalMs: 1, cacheHit: false });
+        }
+        writer.append(batch);
+        entries.push(...batch);
+      }
+      writer.close();
+      return { entries, sizes: writer.windowSizes };
+    };
+    const small = write(join(dir, 'small'), 64);
+    const full = write(join(dir, 'full'));
+    for (const size of Object.values(small.sizes)) expect(size).toBeLessThanOrEqual(64);
+    const read = (journal: string): JournalEntry[] => {
+      const out: JournalEntry[] = [];
+      scanCompactJournal(journal, (e) => out.push(e));
+      return out;
+    };
+    expect(read(join(dir, 'small'))).toEqual(small.entries);
+    expect(read(join(dir, 'full'))).toEqual(full.entries);
+    // Texts older than the small window were written again.
+    expect(scanCompactJournal(join(dir, 'small'), () => {}).bytes).toBeGreaterThan(scanCompactJournal(join(dir, 'full'), () => {}).bytes);
+    expect(() => CompactJournalWriter.open(join(dir, 'bad'), { window: WINDOW + 1 })).toThrow(/window must be an integer from 1 to 65536/);
+  });
 });
