@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CompactJournalWriter, WINDOW, scanCompactJournal } from '../../src/run/compact-journal.ts';
+import { CompactJournalWriter, WINDOW, WRITER_WINDOW, scanCompactJournal } from '../../src/run/compact-journal.ts';
 import type { JournalEntry } from '../../src/run/journal-entry.ts';
 import { retainedBytes } from '../support/heap.ts';
 
@@ -35,6 +35,7 @@ function entry(c: number, batch: number, batchSize: number, pad = ''): JournalEn
 
 describe('compact journal writer memory', () => {
   it('keeps at most WINDOW texts, sources and results (as digests: ~20 MiB whatever the texts) however long the run, and its hits still decode', () => {
+    // The largest window a writer may have (readers keep this one); the default is smaller.
     const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-'));
     dirs.push(dir);
     const journal = join(dir, 'journal');
@@ -42,7 +43,7 @@ describe('compact journal writer memory', () => {
     const pad = '  y = y * x\n  y = y + 0.6931471805599453\n'.repeat(7);
     let c = 0;
     const { bytes, value: writer } = retainedBytes(() => {
-      const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
+      const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30, window: WINDOW });
       // Half the candidates are hits at odd numbers: an evaluated entry d had a hit at d + WINDOW + 1,
       // which is what let the results window leak before it was an Lru.
       const batchSize = 4096;
@@ -77,7 +78,7 @@ describe('compact journal writer memory', () => {
     const dir = mkdtempSync(join(tmpdir(), 'symdisc-windows-edge-'));
     dirs.push(dir);
     const journal = join(dir, 'journal');
-    const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30 });
+    const writer = CompactJournalWriter.open(journal, { segmentBytes: 1 << 30, window: WINDOW });
     const batchSize = 1024;
     const program = (n: number): string => `def f(x):\n  y = x * ${n}\n  return y\n`;
     let c = 0;
@@ -127,6 +128,7 @@ describe('compact journal writer memory', () => {
     const small = write(join(dir, 'small'), 64);
     const full = write(join(dir, 'full'));
     for (const size of Object.values(small.sizes)) expect(size).toBeLessThanOrEqual(64);
+    expect(WRITER_WINDOW).toBeLessThanOrEqual(WINDOW);
     const read = (journal: string): JournalEntry[] => {
       const out: JournalEntry[] = [];
       scanCompactJournal(journal, (e) => out.push(e));

@@ -75,12 +75,14 @@ const FUNCTION_SETTINGS: SearchSettings = {
   migrants: 4,
   restartAfter: 10_000,
   remutateIdentical: true,
-  // An LRU of 32,768 results (~670 B each at fn sizes, most of it the fitted text: ~22 MiB,
-  // test/evolve/cache.test.ts) fills in the first minutes, so memory stays flat. Measured by replaying the 60-minute fn:exp2 f64 journal (results/examples/
-  // fn-exp2-f64-open-60m-s1, 311k candidates, 119k evaluations) through LRUs of each size: hit
-  // rate 61.55% unbounded (the old 500,000 never filled), 61.40% at 65,536, 61.01% at 32,768,
-  // 60.06% at 16,384, 58.02% at 8,192: most hits are recent relatives.
-  cacheCapacity: 32_768,
+  // An LRU of 16,384 results (~670 B each at fn sizes, most of it the fitted text: ~11 MiB,
+  // test/evolve/cache.test.ts), so memory stays flat once it fills: 32,768 took half an hour of a
+  // 60-minute search to fill, growing memory all along. Measured by replaying the 60-minute fn:exp2
+  // f64 journal (results/examples/fn-exp2-f64-open-60m-s1, 311k candidates, 119k evaluations)
+  // through LRUs of each size: hit rate 61.55% unbounded, 61.40% at 65,536, 61.01% at 32,768,
+  // 60.06% at 16,384, 58.02% at 8,192: most hits are recent relatives, and 16,384 costs ~2.4% more
+  // evaluations than 32,768 for the same candidates.
+  cacheCapacity: 16_384,
 };
 
 let warmStart: DefaultWarmStart | undefined;
