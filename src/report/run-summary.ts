@@ -8,6 +8,7 @@ import type { ArchiveEntry } from '../evolve/archive.ts';
 import type { Domain } from '../dsl/signature.ts';
 import { getTask } from '../eval/tasks/registry.ts';
 import type { TaskOptions } from '../eval/tasks/registry.ts';
+import { readLock } from '../run/status.ts';
 import { isCacheHitAt, isValidAt } from './run-reader.ts';
 import type { RunData } from './run-reader.ts';
 
@@ -48,8 +49,10 @@ export interface RunSummaryView {
   readonly tornBytes: number;
   readonly lastWrite?: string;
   /**
-   * `stopped`: the last checkpoint covers the whole journal (a run ends with one, also on Ctrl-C);
-   * otherwise `running` when the journal was written in the last QUIET_SECONDS, else `killed`.
+   * `running` while the run's lock names a live process (run/status.ts), or while journal lines
+   * after the last checkpoint were written in the last QUIET_SECONDS (a session on another
+   * machine); else `stopped` when the last checkpoint covers the whole journal (a run ends with
+   * one, also on Ctrl-C), `killed` when it does not.
    */
   readonly activity: 'running' | 'stopped' | 'killed';
 }
@@ -75,7 +78,9 @@ export function runSummary(run: RunData, now: Date = new Date()): RunSummaryView
   const best = run.front.entries.reduce<ArchiveEntry | undefined>((b, e) => (b === undefined || e.score < b.score ? e : b), undefined);
   const quiet = run.lastWrite === undefined || (now.getTime() - run.lastWrite.getTime()) / 1000 > QUIET_SECONDS;
   const uncheckpointed = Math.max(0, c.count - (cp?.candidates ?? 0));
-  const activity = uncheckpointed === 0 && run.tornBytes === 0 ? 'stopped' : quiet ? 'killed' : 'running';
+  // A live session is running even just after a checkpoint, when the journal holds nothing past it.
+  const locked = readLock(run.dir)?.alive === true;
+  const activity = locked ? 'running' : uncheckpointed === 0 && run.tornBytes === 0 ? 'stopped' : quiet ? 'killed' : 'running';
   const budget = cp?.stop.budget ?? run.config.stop.budget;
   return {
     runId: run.config.runId,

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveEntry } from '../../src/evolve/archive.ts';
 import { readJournal } from '../../src/run/journal.ts';
+import { LOCK_FILE } from '../../src/run/status.ts';
 import { readRun } from '../../src/report/run-reader.ts';
 import { QUIET_SECONDS, frontRows, runSummary } from '../../src/report/run-summary.ts';
 import { makeRun } from './support/make-run.ts';
@@ -51,6 +52,16 @@ describe('runSummary', () => {
     const later = runSummary(run, new Date(written + (QUIET_SECONDS + 1) * 1000));
     expect(later.activity).toBe('killed');
     expect(later.uncheckpointed).toBe(run.candidates.count - 64);
+  });
+
+  it('is running while its lock names a live process, even with the whole journal checkpointed', () => {
+    const live = join(scratch, 'live');
+    cpSync(dir, live, { recursive: true });
+    writeFileSync(join(live, LOCK_FILE), JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+    expect(runSummary(readRun(live)).activity).toBe('running');
+    // A lock left by a process that is gone (a kill) does not count.
+    writeFileSync(join(live, LOCK_FILE), JSON.stringify({ pid: 2 ** 22 + 12345 }));
+    expect(runSummary(readRun(live)).activity).toBe('stopped');
   });
 });
 
