@@ -29,9 +29,10 @@
  * entry (`inspect --lineage`) decodes only the segments that hold it and its texts.
  *
  * Memory stays bounded: the writer remembers the last WRITER_WINDOW texts and cache keys (older
- * ones are written again), and readers keep windows of WINDOW, the most any writer refers back. The writer keeps digests, not texts and
- * results (`digest`): a window entry is ~100 bytes whatever the program's size, so the windows'
- * memory is small when they fill (after WRITER_WINDOW texts: minutes into a search).
+ * ones are written again), and readers keep windows of WINDOW, the most any writer refers back.
+ * The writer keeps digests, not texts and results (`digest`): a window entry is ~100 bytes whatever
+ * the program's size, so the windows' memory is small when they fill (after WRITER_WINDOW texts:
+ * minutes into a search).
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

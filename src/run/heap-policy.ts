@@ -20,7 +20,7 @@ export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env): number
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : HEAP_GROWING_PERCENT;
 }
 
-/** Applies the policy to this process (every isolate: the main thread and the worker threads). */
+/** Applies the policy to this process (V8 flags are process-wide: worker threads started later share it). */
 export function limitHeapGrowth(percent: number = heapGrowingPercent()): void {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
