@@ -1,10 +1,12 @@
 /**
- * The run loop: ask a batch, answer it (batch-answer.ts: journal replay, cache, evaluator),
- * journal it durably, tell it, checkpoint now and then, and stop (stop.ts) on budget, time,
- * patience or an abort signal. `startSearch` creates a run directory; `resumeSearch` continues one
- * from its checkpoint and journal (resume-plan.ts), replaying (not re-evaluating) batches the
- * journal holds beyond the checkpoint, so a kill loses at most the batch in flight. Every file
- * goes through the RunDirectory (src/run/run-directory.ts).
+ * The run loop: ask a batch, answer it (batch-answer.ts: journal replay, cache, evaluator), tell
+ * it, and record it (journal, front, a checkpoint now and then) while the next batch is evaluated;
+ * stop (stop.ts) on budget, time, patience or an abort signal. The order of asks and tells is that
+ * of a loop that waits for each record, so a run is the same whatever the timing. `startSearch`
+ * creates a run directory; `resumeSearch` continues one from its checkpoint and journal
+ * (resume-plan.ts), replaying (not re-evaluating) batches the journal holds beyond the checkpoint,
+ * so a kill loses at most the two batches in flight. Every file goes through the RunDirectory
+ * (src/run/run-directory.ts).
  */
 import type { Evaluator, TaskRef } from '../eval/evaluator.ts';
 import type { Domain } from '../dsl/signature.ts';
@@ -12,6 +14,7 @@ import { isDiskFull } from '../run/disk.ts';
 import { startMemoryTrace } from '../run/memory-trace.ts';
 import type { EndReason } from '../run/checkpoint.ts';
 import { RunDirectory } from '../run/run-directory.ts';
+import type { JournalEntry } from '../run/journal-entry.ts';
 import type { JournalSink, RunDirectoryOptions } from '../run/run-directory.ts';
 import { runId, versions } from '../run/run-config.ts';
 import type { RunConfig } from '../run/run-config.ts';
@@ -161,8 +164,8 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
   let sessionCandidates = 0;
   let replayedBatches = 0;
 
-  const progress = (): SearchProgress =>
-    progressOf(state, {
+  const progress = (at: SearchState): SearchProgress =>
+    progressOf(at, {
       dir: run.dir,
       runId: config.runId,
       task: task.id,
@@ -174,15 +177,33 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       replayedBatches,
       ...(stop.timeMs !== undefined ? { timeMs: stop.timeMs } : {}),
     });
-  const checkpoint = (end?: EndReason): void => {
-    state.elapsedMs = elapsedBefore + (Date.now() - sessionStart);
-    run.writeCheckpoint(state, journal.size, end);
+  const checkpoint = (at: SearchState, end?: EndReason): void => {
+    at.elapsedMs = state.elapsedMs = elapsedBefore + (Date.now() - sessionStart);
+    run.writeCheckpoint(at, journal.size, end);
     lastCheckpoint = Date.now();
   };
-  const front = (): void => run.writeFront({ task: task.id, label: config.label, measure: config.objectives[0], entries: state.archive });
+  const front = (at: SearchState): void => run.writeFront({ task: task.id, label: config.label, measure: config.objectives[0], entries: at.archive });
+
+  // What the journal, front.json and checkpoint.json have not seen yet: the last told batch, recorded
+  // while the next one is being evaluated (the workers are busy while the loop writes). `durable` is
+  // the state as of the last batch the journal holds, the one a checkpoint may name: the live state
+  // moves on when the next batch is asked.
+  let unrecorded: { entries?: readonly JournalEntry[]; frontChanged: boolean; told: SearchState } | undefined;
+  let durable: SearchState = structuredClone(state);
+  const record = (): void => {
+    if (!unrecorded) return;
+    const { entries, frontChanged, told } = unrecorded;
+    unrecorded = undefined;
+    if (entries) journal.append(entries);
+    durable = told;
+    if (frontChanged) front(told);
+    if (Date.now() - lastCheckpoint >= checkpointInterval) checkpoint(told);
+    options.onProgress?.(progress(told));
+  };
 
   let reason: StopReason | undefined;
   let diskFull: unknown;
+  let inFlight: Promise<unknown> | undefined;
   const stopTrace = startMemoryTrace(() => ({
     candidates: state.candidates,
     cacheEntries: cache.size,
@@ -194,8 +215,8 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
     ...journal.memorySizes?.(),
   }));
   try {
-    if (!run.hasFront()) front();
-    options.onProgress?.(progress());
+    if (!run.hasFront()) front(state);
+    options.onProgress?.(progress(state));
     while ((reason = stopReason(engine, stop, sessionStart, signal)) === undefined) {
       const batch = state.nextBatch;
       // Front polish (polish.ts): a batch of new front entries, refitted hard, before the next ordinary
@@ -205,33 +226,42 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
       const polishing = polishRef ? polishBatch(state, engine.nextBatchSize()) : undefined;
       const children = polishing ?? engine.ask(batchSizeFor(batch, replay, engine));
       let outcomes = replayBatch(children, replay, batch, cache, journal);
+      let entries: readonly JournalEntry[] | undefined;
       if (outcomes) {
         replayedBatches++;
       } else {
-        const fresh = await evaluateBatch(children, batch, state, cache, evaluator, polishing && polishRef ? polishRef : task, signal, polishing ? undefined : config.settings.hurdle);
+        const evaluation = evaluateBatch(children, batch, state, cache, evaluator, polishing && polishRef ? polishRef : task, signal, polishing ? undefined : config.settings.hurdle);
+        inFlight = evaluation.catch(() => undefined);
+        // Let the batch reach the workers, then record the previous one while they evaluate.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        record();
+        const fresh = await evaluation;
+        inFlight = undefined;
         if (!fresh) {
           reason = 'interrupted';
           break;
         }
-        journal.append(fresh.entries);
+        entries = fresh.entries;
         outcomes = fresh.outcomes;
         sessionEvaluations += fresh.evaluated;
         sessionCandidates += children.length;
       }
       const { frontChanged } = engine.tell(children, outcomes);
       if (polishing) markPolished(state, outcomes);
-      if (frontChanged) front();
-      if (Date.now() - lastCheckpoint >= checkpointInterval) checkpoint();
-      options.onProgress?.(progress());
+      unrecorded = { ...(entries ? { entries } : {}), frontChanged, told: structuredClone(state) };
+      if (!entries) record();
     }
   } catch (error) {
     if (!isDiskFull(error)) throw error;
     diskFull = error;
   } finally {
-    // Whatever happened, leave a checkpoint at the last completed batch (a batch journaled but not
-    // told is replayed on resume). On a full disk this may fail too: the previous one stays.
+    // Whatever happened, leave a checkpoint at the last batch the journal holds (a batch journaled
+    // but not told is replayed on resume; one asked but not journaled is asked again). On a full disk
+    // this may fail too: the previous one stays.
     try {
-      checkpoint(diskFull !== undefined ? 'disk-full' : (reason ?? 'interrupted'));
+      await inFlight;
+      if (diskFull === undefined) record();
+      checkpoint(durable, diskFull !== undefined ? 'disk-full' : (reason ?? 'interrupted'));
     } catch (error) {
       if (diskFull === undefined && !isDiskFull(error)) throw error;
       diskFull ??= error;
@@ -245,5 +275,5 @@ async function runLoop(loop: Loop): Promise<RunSummary> {
     const what = (diskFull as { path?: string }).path ?? run.dir;
     throw new DiskFullError(`disk full writing ${what}; free some space, then continue with: symdisc resume ${run.dir}`);
   }
-  return { ...progress(), reason: reason ?? 'interrupted', resumeCommand: `symdisc resume ${run.dir}` };
+  return { ...progress(durable), reason: reason ?? 'interrupted', resumeCommand: `symdisc resume ${run.dir}` };
 }

@@ -107,11 +107,12 @@ describe('run directory', () => {
     const evaluator = new ToyEvaluator();
     const summary = await resumeSearch(crashed, { evaluator, space: spaceFor('function'), checkpointIntervalMs: 0 });
     expect(summary.reason).toBe('budget');
-    expect(summary.replayedBatches).toBe(4); // batches 4..7 came from the journal, batch 8 was cut
+    // Batches 4..8 came from the journal, the torn batch 9 (in flight at the abort, finished and journaled) was cut.
+    expect(summary.replayedBatches).toBe(5);
     expect(decisions(crashed)).toEqual(decisions(straight));
     expect(finalState(crashed)).toEqual(finalState(straight));
     // Nothing evaluated twice: the resumed session evaluated only what the journal lacked.
-    const before = decisions(straight).filter((e) => e.batch < 8 && !e.cacheHit).length;
+    const before = decisions(straight).filter((e) => e.batch < 9 && !e.cacheHit).length;
     expect(evaluator.batches.flat()).toHaveLength(300 - before);
   });
 
@@ -158,6 +159,31 @@ describe('run directory', () => {
     expect(checkpoint?.state.nextBatch).toBe(2);
     expect(readJournal(join(dir, 'journal.jsonl')).every((e) => e.batch < 2)).toBe(true);
     expect(checkpoint?.journalBytes).toBe(journalBytes(dir));
+  });
+
+  it('resumes after an abort where an uninterrupted run goes: the abandoned batch is asked again from the same state', async () => {
+    const straight = tmp();
+    await startSearch(options(straight));
+    const dir = tmp();
+    const controller = new AbortController();
+    let calls = 0;
+    const toy = new ToyEvaluator();
+    const aborting = {
+      info: toy.info,
+      close: async () => {},
+      evaluate: async (task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> => {
+        if (++calls === 6) {
+          controller.abort();
+          signal?.throwIfAborted();
+        }
+        return toy.evaluate(task, programs);
+      },
+    };
+    expect((await startSearch(options(dir, aborting, { signal: controller.signal }))).reason).toBe('interrupted');
+    const summary = await resumeSearch(dir, { evaluator: new ToyEvaluator(), space: spaceFor('function') });
+    expect(summary.reason).toBe('budget');
+    expect(decisions(dir)).toEqual(decisions(straight));
+    expect(finalState(dir)).toEqual(finalState(straight));
   });
 
   it('stops on patience and on time', async () => {
