@@ -58,6 +58,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** Runs `main` as a process: user errors become one line on stderr and exit code 2. */
 export async function runAsProcess(argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`symdisc inspect DIR | head`) closes the pipe: end quietly, as Unix
+  // tools do, instead of dying on an unhandled EPIPE with a stack trace. A search keeps its run
+  // directory consistent through its checkpoint and journal whatever ends the process.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   try {
     process.exitCode = await main(argv);
   } catch (error) {

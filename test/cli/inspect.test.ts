@@ -55,6 +55,13 @@ describe('symdisc inspect', () => {
     expect(r.stdout).toMatch(/cache hits/);
   });
 
+  it('ends quietly when its reader closes the pipe early (`| head`): exit 0, no stack trace', () => {
+    // `true` exits without reading, so the first write finds the pipe closed (EPIPE).
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" inspect "${dir}" | true; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('status 0');
+  });
+
   it('rejects a directory that is not a run and unknown flags with one line, exit 2', () => {
     const notRun = symdisc('inspect', tmpdir());
     expect(notRun.status).toBe(2);
