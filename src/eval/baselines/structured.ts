@@ -7,7 +7,10 @@
  *   or even form on [-b, b] is the mirror image of the error on [0, b]);
  * - rational functions p_m(x) / q_n(x) with q monic (x^n + ... : its Horner form saves an op),
  *   started by Loeb's linearised least squares and refined to minimax by the project's own
- *   constant fitter (fit/), kept only where the fit converges to a finite, pole-free error.
+ *   constant fitter (fit/), kept only where the fit converges to a finite, pole-free error;
+ * - for targets with f(x) f(-x) = f(0)^2 (exponentials), the rational f(0) P(x) / P(-x), which
+ *   has that symmetry built in: P's even and odd parts are evaluated once and give both
+ *   polynomials, so a degree d/d rational costs about as much as one polynomial of degree d.
  *
  * Each comes as coefficients and as a DSL program, so it can be scored, shown, exported and used
  * as a warm start exactly like an evolved program.
@@ -198,4 +201,90 @@ export function loebRational(
     q = z.slice(m + 1);
   }
   return { p: p.map((c) => c.toNumber()), q: q.map((c) => c.toNumber()) };
+}
+
+/**
+ * f(0) when f(x) f(-x) = f(0)^2 on the interval (checked at sample points of (0, max |end|], to
+ * 1e-14 relative), as it is for exponentials; undefined otherwise or where f cannot be evaluated
+ * at -x or 0.
+ */
+export function reciprocalSymmetry(target: Reference, interval: readonly [number, number]): number | undefined {
+  const reach = Math.max(Math.abs(interval[0]), Math.abs(interval[1]));
+  const value = (x: number): number => {
+    const y = target.evalPoint(x);
+    return y.hi + y.lo;
+  };
+  try {
+    const f0 = value(0);
+    if (!(Number.isFinite(f0) && f0 > 0)) return undefined;
+    for (let i = 1; i <= SYMMETRY_SAMPLES; i++) {
+      const x = (reach * i) / SYMMETRY_SAMPLES;
+      const product = value(x) * value(-x);
+      if (!(Math.abs(product - f0 * f0) <= 1e-14 * f0 * f0)) return undefined;
+    }
+    return f0;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A start for f(0) P(x) / P(-x) with P of degree d >= 2 and P(0) = 1: linear least squares on
+ * P(x) - g(x) P(-x) = 0 (g = f / f(0)) over Chebyshev points, in 60-digit decimals; P's ascending
+ * coefficients, or undefined if the system is singular.
+ */
+export function reciprocalStart(target: Reference, interval: readonly [number, number], d: number, f0: number): number[] | undefined {
+  const [a, b] = interval;
+  const xs = chebyshevPoints(a, b, Math.max(64, 12 * (d + 2)));
+  const A: Decimal[][] = Array.from({ length: d }, () => Array.from({ length: d }, () => new HP(0)));
+  const rhs: Decimal[] = Array.from({ length: d }, () => new HP(0));
+  const scale = exactDecimal(f0, HP);
+  for (const xv of xs) {
+    const x = exactDecimal(xv, HP);
+    const g = ddToDecimal(target.evalPoint(xv), HP).div(scale);
+    // Unknowns c_1..c_d: sum_k c_k (x^k - g (-x)^k) = g - 1.
+    const row = Array.from({ length: d }, (_, j) => x.pow(j + 1).minus(g.times(x.neg().pow(j + 1))));
+    const y = g.minus(1);
+    for (let r = 0; r < d; r++) {
+      rhs[r] = rhs[r].plus(row[r].times(y));
+      for (let c = 0; c < d; c++) A[r][c] = A[r][c].plus(row[r].times(row[c]));
+    }
+  }
+  try {
+    return [1, ...solveDecimal(A, rhs).map((c) => c.toNumber())];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * f(0) P(x) / P(-x) as a program, P given by ascending coefficients (degree d >= 2), scaled so
+ * that its highest even coefficient is 1 (the ratio does not change; the Horner form of the even
+ * part then starts with an add): `t = x * x`, the even part u = E(t) and odd part O(t) in Horner
+ * form, `o = O * x`, `y = (u + o) / (u - o)`, then `y = y * f0` unless f(0) = 1. Cost for d = 2, 3, 4,
+ * 5: 6, 8, 10, 12 (+1 for the scale).
+ */
+export function reciprocalProgram(coefficients: readonly number[], f0: number): Program {
+  const d = coefficients.length - 1;
+  if (d < 2) throw new Error('reciprocalProgram: P needs degree >= 2');
+  const lead = coefficients[2 * Math.floor(d / 2)];
+  const c = coefficients.map((x) => x / lead);
+  const even = c.filter((_, k) => k % 2 === 0);
+  const odd = c.filter((_, k) => k % 2 === 1);
+  const body: Statement[] = [statement('t', 'mul', [v('x'), v('x')])];
+  const horner = (name: string, coeffs: readonly number[], monic: boolean): void => {
+    const top = coeffs.length - 1;
+    if (monic) body.push(statement(name, 'add', [v('t'), lit(coeffs[top - 1])]));
+    else body.push(statement(name, 'mul', [v('t'), lit(coeffs[top])]), statement(name, 'add', [v(name), lit(coeffs[top - 1])]));
+    for (let j = top - 2; j >= 0; j--) body.push(statement(name, 'mul', [v(name), v('t')]), statement(name, 'add', [v(name), lit(coeffs[j])]));
+  };
+  horner('u', even, true);
+  if (odd.length === 1) body.push(statement('o', 'mul', [v('x'), lit(odd[0])]));
+  else {
+    horner('o', odd, false);
+    body.push(statement('o', 'mul', [v('o'), v('x')]));
+  }
+  body.push(statement('p', 'add', [v('u'), v('o')]), statement('q', 'sub', [v('u'), v('o')]), statement('y', 'div', [v('p'), v('q')]));
+  if (f0 !== 1) body.push(statement('y', 'mul', [v('y'), lit(f0)]));
+  return program('function', body, ['y']);
 }

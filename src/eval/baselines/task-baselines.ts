@@ -3,8 +3,9 @@
  * and its error scored exactly as the front is (the task's measure and precision, on a uniform grid
  * of BASELINE_POINTS that respects open ends): minimax polynomials (mul/add and fma Horner),
  * odd/even forms where the target has the symmetry, rational minimax p/q of small degrees where the
- * fit converges (structured.ts), and powered forms r(x)^(2^k) of polynomials and rationals of the
- * target's root where the target is positive and they beat the rest (powered.ts). The front comparison, the summary table and the warm start all
+ * fit converges, f(0) P(x)/P(-x) where f(x) f(-x) = f(0)^2 (structured.ts), and powered forms
+ * r(x)^(2^k) of polynomials and rationals of the target's root where the target is positive and
+ * they beat the rest (powered.ts). The front comparison, the summary table and the warm start all
  * take them from here.
  */
 import { parseProgram } from '../../dsl/parse.ts';
@@ -18,9 +19,9 @@ import { hornerProgram } from './polynomial.ts';
 import { remez } from './remez.ts';
 import type { Reference } from '../reference/targets.ts';
 import { POWERED_SQUARINGS, positiveOn, poweredProgram, rootReference } from './powered.ts';
-import { loebRational, rationalProgram, symmetricMinimax, symmetricProgram, symmetryOf, type Symmetry } from './structured.ts';
+import { loebRational, rationalProgram, reciprocalProgram, reciprocalStart, reciprocalSymmetry, symmetricMinimax, symmetricProgram, symmetryOf, type Symmetry } from './structured.ts';
 
-export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational' | 'powered';
+export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational' | 'reciprocal' | 'powered';
 
 export interface TaskBaseline {
   readonly kind: BaselineKind;
@@ -38,6 +39,8 @@ export const BASELINE_POINTS = 16_385;
 const RATIONAL_FIT_BUDGET = 2000;
 const POWERED_FIT_RUNS = 1;
 const POWERED_FIT_BUDGET = 500;
+/** f(0) P(x)/P(-x) up to this degree of P (cost 12 at degree 5). */
+const MAX_RECIPROCAL_DEGREE = 5;
 
 export interface TaskBaselineOptions {
   /** Only forms of at most this cost (default 16). */
@@ -113,7 +116,19 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
       }
     }
   };
+  /** f(0) P(x)/P(-x) of `target` (the task's target or a root of it: both have the symmetry), as for `rationals`. */
+  const reciprocals = (target: Reference, f0: number, wrap: (p: Program) => Program, label: (d: number) => string, kind: BaselineKind, runs: number, budget: number): void => {
+    for (let d = 2; d <= MAX_RECIPROCAL_DEGREE; d++) {
+      const start = reciprocalStart(target, interval, d, f0);
+      if (!start || !start.every(Number.isFinite)) continue;
+      const initial = wrap(reciprocalProgram(start, f0));
+      if (!affordable(initial)) break;
+      found.push({ kind, label: label(d), program: fit(initial, runs, budget) });
+    }
+  };
   if (kinds.includes('rational')) rationals(ref, (p) => p, (m, n) => `rational ${m}/${n}`, 'rational', 4, RATIONAL_FIT_BUDGET);
+  const f0 = kinds.includes('rational') ? reciprocalSymmetry(ref, interval) : undefined;
+  if (f0 !== undefined) reciprocals(ref, f0, (p) => p, (d) => `P(x)/P(-x) deg ${d}`, 'reciprocal', 4, RATIONAL_FIT_BUDGET);
   if (kinds.includes('powered') && positiveOn(ref, interval)) {
     for (const k of POWERED_SQUARINGS) {
       const root = rootReference(ref, k);
@@ -125,6 +140,7 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
       }
       // A short fit of one run: Loeb's start on the root is already close (squaring only rescales its error).
       rationals(root, (p) => poweredProgram(p, k), (m, n) => `(rational ${m}/${n})${power}`, 'powered', POWERED_FIT_RUNS, POWERED_FIT_BUDGET);
+      if (f0 !== undefined) reciprocals(root, f0 ** (1 / 2 ** k), (p) => poweredProgram(p, k), (d) => `(P(x)/P(-x) deg ${d})${power}`, 'powered', POWERED_FIT_RUNS, POWERED_FIT_BUDGET);
     }
   }
   const errors = gridErrors(task, found.map((f) => f.program));
@@ -135,8 +151,9 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
   // A rational is kept only where it beats every polynomial form of its cost or less: otherwise
   // its fit has not converged to a true rational (q drifting to a constant, a pole nearby). A
   // powered form only where it beats every unpowered one: otherwise the root did not help.
-  const polynomials = out.filter((b) => b.kind !== 'rational' && b.kind !== 'powered');
-  const unpowered = out.filter((b) => b.kind !== 'powered' && (b.kind !== 'rational' || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity)));
+  const isRational = (b: TaskBaseline): boolean => b.kind === 'rational' || b.kind === 'reciprocal';
+  const polynomials = out.filter((b) => !isRational(b) && b.kind !== 'powered');
+  const unpowered = out.filter((b) => b.kind !== 'powered' && (!isRational(b) || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity)));
   const kept = [...unpowered, ...out.filter((b) => b.kind === 'powered' && b.error < (bestBaselineAt(unpowered, b.cost)?.error ?? Infinity))].sort((a, b) => a.cost - b.cost || a.error - b.error);
   if (cache.size >= 8) cache.delete(cache.keys().next().value as string);
   cache.set(key, kept);

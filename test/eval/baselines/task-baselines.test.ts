@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseProgram } from '../../../src/dsl/parse.ts';
 import { remez } from '../../../src/eval/baselines/remez.ts';
-import { symmetryOf } from '../../../src/eval/baselines/structured.ts';
-import { gridErrors, taskBaselines } from '../../../src/eval/baselines/task-baselines.ts';
+import { compileScalar } from '../../../src/dsl/compile.ts';
+import { reciprocalProgram, reciprocalSymmetry, symmetryOf } from '../../../src/eval/baselines/structured.ts';
+import { bestBaselineAt, gridErrors, taskBaselines } from '../../../src/eval/baselines/task-baselines.ts';
 import { reference } from '../../../src/eval/reference/targets.ts';
 import type { FunctionTask } from '../../../src/eval/tasks/function/task.ts';
 import { getTask } from '../../../src/eval/tasks/registry.ts';
@@ -48,6 +49,33 @@ describe('structured baselines', () => {
     expect(byLabel.get('rational 1/1')).toMatchObject({ cost: 4 });
     expect(two(byLabel.get('rational 1/1')?.error ?? NaN)).toBe('0.0012');
   });
+
+  it('find f(x) f(-x) = f(0)^2 in exponentials only, and write f(0) P(x)/P(-x) at cost 6, 8, 10, 12 for P of degree 2-5', () => {
+    expect(reciprocalSymmetry(reference('exp2'), [0, 1])).toBe(1);
+    expect(reciprocalSymmetry(reference('exp'), [-Math.LN2 / 2, Math.LN2 / 2])).toBe(1);
+    for (const [name, interval] of [['sin', [-1, 1]], ['log2', [1, 2]], ['sigmoid', [-4, 4]], ['tanh', [0, 1]], ['erf', [0, 1]]] as const) expect(reciprocalSymmetry(reference(name), interval), name).toBeUndefined();
+    const task = fn('fn:exp2', { precision: 'f64' });
+    const P = [1, 0.35, 0.06, 0.006, 3e-4, 1e-5];
+    for (const d of [2, 3, 4, 5]) {
+      const program = reciprocalProgram(P.slice(0, d + 1), 1);
+      expect(task.costModel.cost(program)).toBe(2 * d + 2);
+      const at = (x: number): number => P.slice(0, d + 1).reduce((s, c, k) => s + c * x ** k, 0);
+      // The ratio, whatever P was scaled by to make its top even coefficient 1.
+      expect(compileScalar(program, 'f64')(0.7)[0]).toBeCloseTo(at(0.7) / at(-0.7), 14);
+    }
+    expect(compileScalar(reciprocalProgram(P.slice(0, 3), 3), 'f64')(0.7)[0]).toBeCloseTo((3 * (1 + 0.35 * 0.7 + 0.06 * 0.49)) / (1 - 0.35 * 0.7 + 0.06 * 0.49), 13);
+  });
+
+  it('on 2^x over (0,1]: P(x)/P(-x) and its powers reach 1e-11 at cost 10 and 1e-13 at cost 11 (f10: 4.9e-15 at 11)', () => {
+    const task = fn('fn:exp2', { precision: 'f64', interval: '(0,1]' });
+    const all = taskBaselines(task, { maxCost: 12 });
+    expect(bestBaselineAt(all, 8)?.label).toBe('P(x)/P(-x) deg 3');
+    expect(bestBaselineAt(all, 10)?.error).toBeLessThan(1e-11);
+    const best11 = bestBaselineAt(all, 11)!;
+    expect(best11.label).toMatch(/^\(P\(x\)\/P\(-x\) deg \d\)\^\d+$/);
+    expect(best11.error).toBeLessThan(1e-13);
+    expect(gridErrors(task, [parseProgram(best11.text)])[0]).toBe(best11.error);
+  }, 120_000);
 
   it('keep minimax polynomials as the first baseline, in the task cost model', () => {
     const task = fn('fn:exp2', { precision: 'f64' });
