@@ -15,6 +15,22 @@ import { defaultSettings, spaceFor } from './support/spaces.ts';
 import { journalBytes, tearLastRecord } from '../run/support/journal-files.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
 const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
+/** The toy evaluator, except that its `call`-th evaluation aborts the run (as Ctrl-C does) and throws. */
+function abortingAtCall(call: number, controller: AbortController): Evaluator {
+  const toy = new ToyEvaluator();
+  let calls = 0;
+  return {
+    info: toy.info,
+    close: async () => {},
+    evaluate: async (task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> => {
+      if (++calls === call) {
+        controller.abort();
+        signal?.throwIfAborted();
+      }
+      return toy.evaluate(task, programs);
+    },
+  };
+}
 const readConfig = (dir: string) => RunDirectory.open(dir).config();
 
 const INITIAL = ['exp2_taylor2', 'exp2_taylor3'].map((s) => printProgram(loadSeed(s)));
@@ -140,20 +156,7 @@ describe('run directory', () => {
   it('abandons the batch in flight on abort and leaves a checkpoint at the last completed batch', async () => {
     const dir = tmp();
     const controller = new AbortController();
-    let calls = 0;
-    const toy = new ToyEvaluator();
-    const slow = {
-      info: toy.info,
-      close: async () => {},
-      evaluate: async (task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> => {
-        if (++calls === 3) {
-          controller.abort();
-          signal?.throwIfAborted();
-        }
-        return toy.evaluate(task, programs);
-      },
-    };
-    const summary = await startSearch(options(dir, slow, { signal: controller.signal }));
+    const summary = await startSearch(options(dir, abortingAtCall(3, controller), { signal: controller.signal }));
     expect(summary.reason).toBe('interrupted');
     const checkpoint = loadCheckpoint(dir);
     expect(checkpoint?.state.nextBatch).toBe(2);
@@ -166,20 +169,7 @@ describe('run directory', () => {
     await startSearch(options(straight));
     const dir = tmp();
     const controller = new AbortController();
-    let calls = 0;
-    const toy = new ToyEvaluator();
-    const aborting = {
-      info: toy.info,
-      close: async () => {},
-      evaluate: async (task: TaskRef, programs: readonly string[], signal?: AbortSignal): Promise<CandidateResult[]> => {
-        if (++calls === 6) {
-          controller.abort();
-          signal?.throwIfAborted();
-        }
-        return toy.evaluate(task, programs);
-      },
-    };
-    expect((await startSearch(options(dir, aborting, { signal: controller.signal }))).reason).toBe('interrupted');
+    expect((await startSearch(options(dir, abortingAtCall(6, controller), { signal: controller.signal }))).reason).toBe('interrupted');
     const summary = await resumeSearch(dir, { evaluator: new ToyEvaluator(), space: spaceFor('function') });
     expect(summary.reason).toBe('budget');
     expect(decisions(dir)).toEqual(decisions(straight));
