@@ -66,11 +66,11 @@ export function functionBaselines(task: FunctionTask, maxDegree = 8): BaselinePo
       out.push({ series: s.name, label: `${s.kind} degree ${row.degree}${s.fma ? ' (fma)' : ''}`, cost: scored.cost, score: scored.score, program: s.fma ? row.fmaText : row.text });
     }
   }
-  // Odd/even forms and rationals (baselines/task-baselines.ts), scored by the run's own scorer too.
+  // Odd/even forms and rationals, P(x)/P(-x) included (baselines/task-baselines.ts), scored by the run's own scorer too.
   for (const b of taskBaselines(task, { maxCost: 2 * maxDegree, kinds: ['symmetric', 'rational'] })) {
     const scored = scoreOnTask(parseProgram(b.text), task);
     if (!scored.valid || !Number.isFinite(scored.score)) continue;
-    out.push({ series: b.kind === 'rational' ? 'rational minimax p/q' : `${b.kind} polynomial`, label: b.label, cost: scored.cost, score: scored.score, program: b.text });
+    out.push({ series: b.kind === 'rational' ? 'rational minimax p/q' : b.kind === 'reciprocal' ? 'rational f(0)·P(x)/P(−x)' : `${b.kind} polynomial`, label: b.label, cost: scored.cost, score: scored.score, program: b.text });
   }
   return out;
 }
