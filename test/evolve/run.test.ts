@@ -15,6 +15,7 @@ import { defaultSettings, spaceFor } from './support/spaces.ts';
 import { journalBytes, tearLastRecord } from '../run/support/journal-files.ts';
 import { TOY_FUNCTION_TASK, ToyEvaluator } from './support/toy-evaluator.ts';
 const loadCheckpoint = (dir: string) => RunDirectory.open(dir).checkpoint();
+const readConfig = (dir: string) => RunDirectory.open(dir).config();
 /** The toy evaluator, except that its `call`-th evaluation aborts the run (as Ctrl-C does) and throws. */
 function abortingAtCall(call: number, controller: AbortController): Evaluator {
   const toy = new ToyEvaluator();
@@ -31,7 +32,6 @@ function abortingAtCall(call: number, controller: AbortController): Evaluator {
     },
   };
 }
-const readConfig = (dir: string) => RunDirectory.open(dir).config();
 
 const INITIAL = ['exp2_taylor2', 'exp2_taylor3'].map((s) => printProgram(loadSeed(s)));
 const SETTINGS = { ...defaultSettings('function'), population: 24, batchSize: 16 };

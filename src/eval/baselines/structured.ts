@@ -28,6 +28,12 @@ export type Symmetry = 'odd' | 'even' | 'odd+constant';
 
 const SYMMETRY_SAMPLES = 16;
 
+/** The target's double-double value at x, rounded to a double (throws where it is undefined). */
+function pointValue(target: Reference, x: number): number {
+  const y = target.evalPoint(x);
+  return y.hi + y.lo;
+}
+
 /**
  * Whether f is odd, even or odd about f(0) on [-b, b] (checked at sample points of (0, b], to 1e-14
  * relative, also where the interval is only [0, b]); undefined unless the interval is [-b, b] or
@@ -36,10 +42,7 @@ const SYMMETRY_SAMPLES = 16;
 export function symmetryOf(target: Reference, interval: readonly [number, number]): Symmetry | undefined {
   const [a, b] = interval;
   if (!(a === 0 || a === -b) || !(b > 0)) return undefined;
-  const value = (x: number): number => {
-    const y = target.evalPoint(x);
-    return y.hi + y.lo;
-  };
+  const value = (x: number): number => pointValue(target, x);
   let f0: number;
   try {
     f0 = value(0);
@@ -210,10 +213,7 @@ export function loebRational(
  */
 export function reciprocalSymmetry(target: Reference, interval: readonly [number, number]): number | undefined {
   const reach = Math.max(Math.abs(interval[0]), Math.abs(interval[1]));
-  const value = (x: number): number => {
-    const y = target.evalPoint(x);
-    return y.hi + y.lo;
-  };
+  const value = (x: number): number => pointValue(target, x);
   try {
     const f0 = value(0);
     if (!(Number.isFinite(f0) && f0 > 0)) return undefined;
