@@ -227,7 +227,7 @@ function planeSlots(rows: readonly Row[]): [row: number, j: number][] {
 }
 
 /** Moves the long doubles of a payload's rows to byte planes: the JSON to write and the compressed planes (or none). */
-function splitPlanes(p: Payload): { json: Buffer; planes: Buffer | undefined } {
+function splitPlanes(p: Payload, quality: number): { json: Buffer; planes: Buffer | undefined } {
   const rows: Row[] = p.e.map((r) => {
     if (!Array.isArray(r[8])) return r;
     const values = (r[8] as JsonNumber[]).map((x) => (typeof x === 'number' && (String(x).length > SHORT_JSON || Object.is(x, -0)) ? true : x));
@@ -240,7 +240,7 @@ function splitPlanes(p: Payload): { json: Buffer; planes: Buffer | undefined } {
   const n = values.length;
   const planes = Buffer.alloc(8 * n);
   for (let i = 0; i < n; i++) for (let q = 0; q < 8; q++) planes[q * n + i] = bytes[8 * i + q];
-  const compressed = brotliCompressSync(planes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: planes.length } });
+  const compressed = brotliCompressSync(planes, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: planes.length } });
   return { json: Buffer.from(JSON.stringify({ ...p, e: rows }), 'utf8'), planes: compressed };
 }
 
@@ -508,7 +508,26 @@ export interface CompactWriterOptions {
   readonly segmentBytes?: number;
   /** Texts and cache keys to remember (default WRITER_WINDOW, at most WINDOW): memory against bytes. */
   readonly window?: number;
+  /** Compression effort (default DEFAULT_COMPRESSION): CPU time of the search's main thread against bytes. */
+  readonly compression?: JournalCompression;
 }
+
+/** Effort of a record's two compressors; readers do not depend on it. */
+export interface JournalCompression {
+  /** deflate level of the JSON, 1 to 9. */
+  readonly deflateLevel: number;
+  /** brotli quality of the byte planes, 0 to 11. */
+  readonly planeQuality: number;
+}
+
+/**
+ * Measured by bench/journal-bytes.ts --compression (results/bench/journal-compression.json): on a
+ * 60-s fn:exp2 journal, deflate 6 / brotli 5 writes 57.7 bytes per candidate in 45 µs, where
+ * 9 / 11 wrote 55.0 in 83 µs (opt:suite: 76.0 in 69 µs against 72.3 in 191); 44 µs is the floor
+ * without compression effort (level 1 / quality 1: 68.6 bytes). The main thread pays it on every
+ * batch, while the workers wait.
+ */
+export const DEFAULT_COMPRESSION: JournalCompression = { deflateLevel: 6, planeQuality: 5 };
 
 /**
  * Appends batches to the compact journal. `open` reads what is there (calling `visit` for each
@@ -540,6 +559,7 @@ export class CompactJournalWriter {
     private readonly disk: Disk,
     private readonly segmentBytes: number,
     private readonly window: number,
+    private readonly compression: JournalCompression,
     scan: CompactScan,
   ) {
     if (!Number.isInteger(window) || window < 1 || window > WINDOW) throw new Error(`journal: a writer window must be an integer from 1 to ${WINDOW}, got ${window}`);
@@ -559,7 +579,7 @@ export class CompactJournalWriter {
       remembered.push(e);
       if (remembered.length > 2 * WINDOW) remembered.splice(0, WINDOW);
     });
-    const w = new CompactJournalWriter(journalDir, options.disk ?? nodeDisk, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, options.window ?? WRITER_WINDOW, scan);
+    const w = new CompactJournalWriter(journalDir, options.disk ?? nodeDisk, options.segmentBytes ?? DEFAULT_SEGMENT_BYTES, options.window ?? WRITER_WINDOW, options.compression ?? DEFAULT_COMPRESSION, scan);
     const last = scan.segments[scan.segments.length - 1];
     if (last !== undefined && scan.tornBytes > 0) {
       const fd = w.disk.open(join(journalDir, last.file), 'r+');
@@ -739,8 +759,8 @@ export class CompactJournalWriter {
     if (this.fd !== undefined && this.segmentSize >= this.segmentBytes) this.closeSegment();
     if (this.fd === undefined) this.startSegment(entries[0].batch);
     // Encoding changes the windows; on a failed write they are restored by reopening (a resume).
-    const { json, planes } = splitPlanes(this.encode(entries));
-    const deflated = deflateRawSync(json, { level: 9, memLevel: 9, ...(this.dictionary.length > 0 ? { dictionary: this.dictionary } : {}) });
+    const { json, planes } = splitPlanes(this.encode(entries), this.compression.planeQuality);
+    const deflated = deflateRawSync(json, { level: this.compression.deflateLevel, memLevel: 9, ...(this.dictionary.length > 0 ? { dictionary: this.dictionary } : {}) });
     let body: Buffer;
     if (planes === undefined) {
       body = deflated;

@@ -84,12 +84,13 @@ describe('compact journal', () => {
     expect(statSync(join(dir, 'journal')).isDirectory()).toBe(true);
   });
 
-  it('round-trips any batch sequence (property)', () => {
+  it('round-trips any batch sequence, at any compression effort (property)', () => {
+    const effort = fc.record({ deflateLevel: fc.integer({ min: 1, max: 9 }), planeQuality: fc.integer({ min: 0, max: 11 }) });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 200, max: 5000 }), (batches, size, seed, segmentBytes) => {
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 200, max: 5000 }), effort, (batches, size, seed, segmentBytes, compression) => {
         const run = makeRun(batches, size, seed);
         const dir = tmp();
-        const w = CompactJournalWriter.open(join(dir, 'journal'), { segmentBytes });
+        const w = CompactJournalWriter.open(join(dir, 'journal'), { segmentBytes, compression });
         for (const b of run) w.append(b);
         w.close();
         expect(exact(readJournal(dir))).toBe(exact(run.flat()));
