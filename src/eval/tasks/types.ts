@@ -76,6 +76,11 @@ export interface TaskKind<T extends TaskDefinition = TaskDefinition> {
    * runs it; the report calls it too); one result per program, in order.
    */
   scoreOnCpu(task: T, programs: readonly Program[]): CandidateResult[];
+  /**
+   * Chunks per CPU thread a batch is cut into (default 4, eval/pool/cpu-pool.ts): few where a chunk
+   * has a fixed cost of its own, more where candidates' costs vary and dwarf it.
+   */
+  readonly cpuChunksPerThread?: number;
   readonly gpu?: {
     /** Whether the GPU scorer handles this task (the pool sends the others to CPU threads). */
     supports(task: T): boolean;
