@@ -10,6 +10,7 @@ import type { Program } from '../dsl/program.ts';
 import { polynomialBaselines } from '../eval/baselines/polynomial-baselines.ts';
 import { taskBaselines } from '../eval/baselines/task-baselines.ts';
 import type { PolynomialKind } from '../eval/baselines/polynomial-baselines.ts';
+import type { BaselineKind } from '../eval/baselines/task-baselines.ts';
 import { pointErrors } from '../eval/error-measures.ts';
 import type { ErrorMeasure } from '../eval/error-measures.ts';
 import type { FunctionTask } from '../eval/tasks/function/task.ts';
@@ -66,13 +67,21 @@ export function functionBaselines(task: FunctionTask, maxDegree = 8): BaselinePo
       out.push({ series: s.name, label: `${s.kind} degree ${row.degree}${s.fma ? ' (fma)' : ''}`, cost: scored.cost, score: scored.score, program: s.fma ? row.fmaText : row.text });
     }
   }
-  // Odd/even forms and rationals, P(x)/P(-x) included (baselines/task-baselines.ts), scored by the run's own scorer too.
+  // Odd/even forms and rationals, odd/even ones and P(x)/P(-x) included (baselines/task-baselines.ts), scored by the run's own scorer too.
   for (const b of taskBaselines(task, { maxCost: 2 * maxDegree, kinds: ['symmetric', 'rational'] })) {
     const scored = scoreOnTask(parseProgram(b.text), task);
     if (!scored.valid || !Number.isFinite(scored.score)) continue;
-    out.push({ series: b.kind === 'rational' ? 'rational minimax p/q' : b.kind === 'reciprocal' ? 'rational f(0)·P(x)/P(−x)' : `${b.kind} polynomial`, label: b.label, cost: scored.cost, score: scored.score, program: b.text });
+    out.push({ series: baselineSeries(b.kind), label: b.label, cost: scored.cost, score: scored.score, program: b.text });
   }
   return out;
+}
+
+/** The report's series name of a structured baseline kind. */
+function baselineSeries(kind: BaselineKind): string {
+  if (kind === 'rational') return 'rational minimax p/q';
+  if (kind === 'symmetric-rational') return 'odd/even rational P(x²)/Q(x²)';
+  if (kind === 'reciprocal') return 'rational f(0)·P(x)/P(−x)';
+  return `${kind} polynomial`;
 }
 
 export interface ErrorCurve {

@@ -131,7 +131,7 @@ function progressSection(d: ReportData): Html {
 
 function frontSection(d: ReportData): Html {
   const isFn = d.domain === 'function';
-  const baselineNote = d.baselines.length === 0 ? '' : isFn ? ' Baselines: minimax (Remez) and Taylor polynomials of degree 1–8 in Horner form (and minimax with fma), odd/even forms x·P(x²) where the target has the symmetry, rational minimax p/q, f(0)·P(x)/P(−x) where f(x)·f(−x) = f(0)², scored exactly as the run scores its candidates (same points, precision and cost count).' : ' Baselines: AdamW (the yardstick, score 0) and Lion, scored on the same task.';
+  const baselineNote = d.baselines.length === 0 ? '' : isFn ? ' Baselines: minimax (Remez) and Taylor polynomials of degree 1–8 in Horner form (and minimax with fma), odd/even forms x·P(x²) and odd/even rationals x·P(x²)/Q(x²) where the target has the symmetry, rational minimax p/q, f(0)·P(x)/P(−x) where f(x)·f(−x) = f(0)², scored exactly as the run scores its candidates (same points, precision and cost count).' : ' Baselines: AdamW (the yardstick, score 0) and Lion, scored on the same task.';
   const bestHash = d.summary.best?.hash;
   const show = programDisplay(d.precision);
   const rows = d.front.map(

@@ -3,7 +3,7 @@
  * and its error scored exactly as the front is (the task's measure and precision, on a uniform grid
  * of BASELINE_POINTS that respects open ends): minimax polynomials (mul/add and fma Horner),
  * odd/even forms where the target has the symmetry, rational minimax p/q of small degrees where the
- * fit converges, f(0) P(x)/P(-x) where f(x) f(-x) = f(0)^2 (structured.ts), and powered forms
+ * fit converges (and odd/even rationals x P(x^2)/Q(x^2), P(x^2)/Q(x^2) for odd/even targets), f(0) P(x)/P(-x) where f(x) f(-x) = f(0)^2 (structured.ts), and powered forms
  * r(x)^(2^k) of polynomials and rationals of the target's root where the target is positive and
  * they beat the rest (powered.ts). The front comparison, the summary table and the warm start all
  * take them from here.
@@ -19,9 +19,9 @@ import { hornerProgram } from './polynomial.ts';
 import { remez } from './remez.ts';
 import type { Reference } from '../reference/targets.ts';
 import { POWERED_SQUARINGS, positiveOn, poweredProgram, rootReference } from './powered.ts';
-import { loebRational, rationalProgram, reciprocalProgram, reciprocalStart, reciprocalSymmetry, symmetricMinimax, symmetricProgram, symmetryOf, type Symmetry } from './structured.ts';
+import { loebRational, rationalProgram, reciprocalProgram, reciprocalStart, reciprocalSymmetry, symmetricMinimax, symmetricProgram, symmetricRationalProgram, symmetryOf, type Symmetry } from './structured.ts';
 
-export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational' | 'reciprocal' | 'powered';
+export type BaselineKind = 'minimax' | 'minimax-fma' | Symmetry | 'rational' | 'symmetric-rational' | 'reciprocal' | 'powered';
 
 export interface TaskBaseline {
   readonly kind: BaselineKind;
@@ -41,6 +41,15 @@ const POWERED_FIT_RUNS = 1;
 const POWERED_FIT_BUDGET = 500;
 /** f(0) P(x)/P(-x) up to this degree of P (cost 12 at degree 5). */
 const MAX_RECIPROCAL_DEGREE = 5;
+/**
+ * Odd/even rationals x P(t)/Q(t), P(t)/Q(t) with Q of degree 1 to 3: on sin, tanh and erf
+ * (built-in intervals, f64) no Q of degree 4 or 5 was the best form at any cost up to 12, and each
+ * form costs a decimal start and a minimax fit when a search starts (3.6 s for the three with
+ * degree up to 7, 2.7 s with 3).
+ */
+const MAX_SYMMETRIC_DENOMINATOR = 3;
+/** Odd/even rationals up to this degree of P Q in t (cost 16 for an odd form). */
+const MAX_SYMMETRIC_RATIONAL_DEGREE = 7;
 
 export interface TaskBaselineOptions {
   /** Only forms of at most this cost (default 16). */
@@ -127,6 +136,25 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
     }
   };
   if (kinds.includes('rational')) rationals(ref, (p) => p, (m, n) => `rational ${m}/${n}`, 'rational', 4, RATIONAL_FIT_BUDGET);
+  if (kinds.includes('rational') && (symmetry === 'odd' || symmetry === 'even')) {
+    const form = symmetry === 'odd' ? 'x*P(x^2)/Q(x^2)' : 'P(x^2)/Q(x^2)';
+    for (let total = 1; total <= MAX_SYMMETRIC_RATIONAL_DEGREE; total++) {
+      for (let n = 1; n <= Math.min(total, MAX_SYMMETRIC_DENOMINATOR); n++) {
+        const m = total - n;
+        const forms = n === 1 && m >= 1 ? [false, true] : [false];
+        // The cost depends on the degrees only: checked before the decimal start.
+        const ones = (k: number): number[] => new Array<number>(k).fill(1);
+        const affordableForms = forms.filter((partial) => affordable(symmetricRationalProgram(ones(m + 1), ones(n), symmetry, partial)));
+        if (affordableForms.length === 0) continue;
+        const start = loebRational(ref, interval, m, n, measure, 4, symmetry);
+        if (!start || ![...start.p, ...start.q].every(Number.isFinite)) continue;
+        for (const partial of affordableForms) {
+          const initial = symmetricRationalProgram(start.p, start.q, symmetry, partial);
+          found.push({ kind: 'symmetric-rational', label: `${symmetry} ${form} ${m}/${n}${partial ? ' partial fractions' : ''}`, program: fit(initial, 4, RATIONAL_FIT_BUDGET) });
+        }
+      }
+    }
+  }
   const f0 = kinds.includes('rational') ? reciprocalSymmetry(ref, interval) : undefined;
   if (f0 !== undefined) reciprocals(ref, f0, (p) => p, (d) => `P(x)/P(-x) deg ${d}`, 'reciprocal', 4, RATIONAL_FIT_BUDGET);
   if (kinds.includes('powered') && positiveOn(ref, interval)) {
@@ -151,7 +179,7 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
   // A rational is kept only where it beats every polynomial form of its cost or less: otherwise
   // its fit has not converged to a true rational (q drifting to a constant, a pole nearby). A
   // powered form only where it beats every unpowered one: otherwise the root did not help.
-  const isRational = (b: TaskBaseline): boolean => b.kind === 'rational' || b.kind === 'reciprocal';
+  const isRational = (b: TaskBaseline): boolean => b.kind === 'rational' || b.kind === 'symmetric-rational' || b.kind === 'reciprocal';
   const polynomials = out.filter((b) => !isRational(b) && b.kind !== 'powered');
   const unpowered = out.filter((b) => b.kind !== 'powered' && (!isRational(b) || b.error < (bestBaselineAt(polynomials, b.cost)?.error ?? Infinity)));
   const kept = [...unpowered, ...out.filter((b) => b.kind === 'powered' && b.error < (bestBaselineAt(unpowered, b.cost)?.error ?? Infinity))].sort((a, b) => a.cost - b.cost || a.error - b.error);

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseProgram } from '../../../src/dsl/parse.ts';
 import { remez } from '../../../src/eval/baselines/remez.ts';
 import { compileScalar } from '../../../src/dsl/compile.ts';
-import { reciprocalProgram, reciprocalSymmetry, symmetryOf } from '../../../src/eval/baselines/structured.ts';
+import { reciprocalProgram, reciprocalSymmetry, symmetricRationalProgram, symmetryOf } from '../../../src/eval/baselines/structured.ts';
 import { bestBaselineAt, gridErrors, taskBaselines } from '../../../src/eval/baselines/task-baselines.ts';
+import type { TaskBaseline } from '../../../src/eval/baselines/task-baselines.ts';
 import { reference } from '../../../src/eval/reference/targets.ts';
 import type { FunctionTask } from '../../../src/eval/tasks/function/task.ts';
 import { getTask } from '../../../src/eval/tasks/registry.ts';
@@ -39,6 +40,36 @@ describe('structured baselines', () => {
     // The program is what is scored: re-scoring its text gives the same error.
     expect(gridErrors(task, [parseProgram(odd[4].text)])[0]).toBe(odd[4].error);
   });
+
+  it('add odd rationals x P(x^2)/Q(x^2) for odd targets, beating the odd polynomial on sin from cost 7 on', () => {
+    const task = fn('fn:sin', { precision: 'f64' });
+    const all = taskBaselines(task, { maxCost: 12 });
+    const odd = (cost: number): number => bestBaselineAt(all.filter((b) => b.kind === 'odd'), cost)!.error;
+    const rational = (label: string): TaskBaseline => all.find((b) => b.label === `odd x*P(x^2)/Q(x^2) ${label}`)!;
+    // Q = t + c in partial fractions (S(t) + r/(t + c)): one op below the polynomial of the same degree.
+    expect(['2/1', '3/1', '4/1'].map((d) => [rational(d).cost, rational(`${d} partial fractions`).cost])).toEqual([[8, 7], [10, 9], [12, 11]]);
+    expect(two(rational('2/1 partial fractions').error)).toBe('8.7e-10');
+    expect(two(rational('3/1 partial fractions').error)).toBe('9.2e-13');
+    expect(rational('4/1').error).toBeLessThan(1e-15);
+    for (const cost of [7, 8, 9, 10, 11, 12]) expect(bestBaselineAt(all, cost)!.error).toBeLessThan(odd(cost) / 1.3);
+    // The polynomial stays the best form at 4 and 6 (0/1 at 4: 3.7e-4; 1/1 at 5: 6.2e-7 against 5.6e-7 at 6).
+    for (const cost of [4, 6]) expect(bestBaselineAt(all, cost)!.kind).toBe('odd');
+    expect(bestBaselineAt(all, 5)!.label).toBe('odd x*P(x^2)/Q(x^2) 1/1 partial fractions');
+    // The programs compute x P(t)/Q(t) with Q monic, in partial fractions where Q = t + c.
+    const t = 0.49;
+    const cases: [number[], number[], 'odd' | 'even', number, number][] = [
+      [[0.5, 0.25], [3], 'odd', 5, (0.7 * (0.5 + 0.25 * t)) / (t + 3)],
+      [[0.5, 0.25, 0.125], [3], 'even', 6, (0.5 + 0.25 * t + 0.125 * t * t) / (t + 3)],
+      [[0.5, 0.25], [3, 2], 'odd', 8, (0.7 * (0.5 + 0.25 * t)) / (t * t + 2 * t + 3)],
+    ];
+    for (const [p, q, symmetry, cost, value] of cases) {
+      for (const partial of [false, true]) {
+        const program = symmetricRationalProgram(p, q, symmetry, partial);
+        expect(task.costModel.cost(program)).toBe(partial && q.length === 1 ? cost : cost + (q.length === 1 ? 1 : 0));
+        expect(compileScalar(program, 'f64')(0.7)[0]).toBeCloseTo(value, 15);
+      }
+    }
+  }, 60_000);
 
   it("reproduce AutoNumerics-Zero's rational forms of 2^x: c1/(c2+x) 4.1e-2, and p1/q1 1.2e-3 (c1/(c3+x) - c2)", () => {
     const task = fn('fn:exp2', { precision: 'f64' });
