@@ -27,9 +27,11 @@ describe('library API', () => {
       signal: controller.signal,
     });
     expect(summary.reason).toBe('interrupted');
-    expect(summary.batch).toBe(3);
-    expect(seen.map((p) => p.batch)).toEqual([0, 1, 2, 3]);
-    expect(readJournal(join(out, 'journal.jsonl'))).toHaveLength(48);
+    // The loop records a batch while the next one is evaluated, so under load the batch in flight
+    // when the abort lands (batch 4) may finish and be recorded too.
+    expect([3, 4]).toContain(summary.batch);
+    expect(seen.map((p) => p.batch)).toEqual(Array.from({ length: summary.batch + 1 }, (_, i) => i));
+    expect(readJournal(join(out, 'journal.jsonl'))).toHaveLength(16 * summary.batch);
 
     const more = await resume(out, { budget: summary.evaluations + 32 });
     expect(more.reason).toBe('budget');
