@@ -61,6 +61,52 @@ export function interpret(p: Program, inputs: Readonly<Record<string, number>>, 
   });
 }
 
+type Column = Float64Array | number;
+
+function applyColumns(op: OpSpec, columns: readonly Column[], count: number, precision: Precision): Float64Array {
+  const out = new Float64Array(count);
+  const args: number[] = new Array<number>(columns.length);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < columns.length; j++) {
+      const c = columns[j];
+      args[j] = typeof c === 'number' ? c : c[i];
+    }
+    out[i] = applyOp(op, args, precision);
+  }
+  return out;
+}
+
+/** The column of a constant operand, so that the loops below read every operand alike. */
+function column(c: Column, count: number): Float64Array {
+  return typeof c === 'number' ? new Float64Array(count).fill(c) : c;
+}
+
+/**
+ * `applyColumns` in f64 for ops of up to three operands, calling `op.f64` directly: the same
+ * calls with the same numbers, without the argument array and spread (the main thread
+ * fingerprints every child through here, dsl/fingerprint.ts, while the workers wait).
+ */
+function applyF64Columns(op: OpSpec, columns: readonly Column[], count: number): Float64Array {
+  const f = op.f64;
+  const out = new Float64Array(count);
+  if (columns.length === 0) {
+    out.fill(f());
+  } else if (columns.length === 1) {
+    const a = column(columns[0], count);
+    for (let i = 0; i < count; i++) out[i] = f(a[i]);
+  } else if (columns.length === 2) {
+    const a = column(columns[0], count);
+    const b = column(columns[1], count);
+    for (let i = 0; i < count; i++) out[i] = f(a[i], b[i]);
+  } else {
+    const a = column(columns[0], count);
+    const b = column(columns[1], count);
+    const c = column(columns[2], count);
+    for (let i = 0; i < count; i++) out[i] = f(a[i], b[i], c[i]);
+  }
+  return out;
+}
+
 /**
  * Runs `p` on every point of a batch (typed arrays of equal length, one per input name), one
  * statement at a time over the whole batch. Returns one Float64Array per output, in signature
@@ -90,16 +136,7 @@ export function interpretBatch(p: Program, inputs: BatchInputs, precision: Preci
       if (!xs) throw new Error(`interpretBatch: statement ${index + 1} reads '${a.name}' before it is assigned`);
       return xs;
     });
-    const out = new Float64Array(count);
-    const args: number[] = new Array<number>(columns.length);
-    for (let i = 0; i < count; i++) {
-      for (let j = 0; j < columns.length; j++) {
-        const c = columns[j];
-        args[j] = typeof c === 'number' ? c : c[i];
-      }
-      out[i] = applyOp(op, args, precision);
-    }
-    vars.set(s.target, out);
+    vars.set(s.target, precision === 'f64' && columns.length <= 3 ? applyF64Columns(op, columns, count) : applyColumns(op, columns, count, precision));
   });
   return p.outputs.map((name) => {
     const xs = vars.get(name);

@@ -59,24 +59,29 @@ export function lexLine(source: string, line: number, file: string): LexedLine {
     const ident = matchAt(IDENT, source, i);
     const number = ident === undefined ? matchAt(NUMBER, source, i) : undefined;
     if (ident !== undefined) {
-      tokens.push({ kind: 'ident', text: ident, at: at(i) });
+      tokens.push({ kind: 'ident', text: ident, at: location(file, line, i) });
       i += ident.length;
     } else if (number !== undefined) {
       const text = number;
       const tail = matchAt(NUMBER_TAIL, source, i + text.length);
-      if (tail !== undefined) throw new DslError(`malformed number '${text}${tail}'`, at(i));
-      tokens.push({ kind: 'number', text, value: parseUnsignedNumber(text), at: at(i) });
+      if (tail !== undefined) throw new DslError(`malformed number '${text}${tail}'`, location(file, line, i));
+      tokens.push({ kind: 'number', text, value: parseUnsignedNumber(text), at: location(file, line, i) });
       i += text.length;
     } else if (PUNCTUATION.has(c)) {
-      tokens.push({ kind: 'punct', text: c as Punctuation, at: at(i) });
+      tokens.push({ kind: 'punct', text: c as Punctuation, at: location(file, line, i) });
       i++;
     } else {
-      throw new DslError(`unexpected character ${describeChar(source.codePointAt(i) as number)}`, at(i));
+      throw new DslError(`unexpected character ${describeChar(source.codePointAt(i) as number)}`, location(file, line, i));
     }
     end = i;
   }
-  tokens.push({ kind: 'end', text: '', at: at(end) });
+  tokens.push({ kind: 'end', text: '', at: location(file, line, end) });
   return { indent, tokens, blank: tokens.length === 1 };
+}
+
+/** Where a token starts (columns count from 1). A function, not a closure per line: lexing runs for every journaled text. */
+function location(file: string, line: number, index: number): SourceLocation {
+  return { file, line, col: index + 1 };
 }
 
 /** A character as a user can read it in a message: `'$'`, or `U+00A0` for invisible or non-ASCII ones. */

@@ -23,10 +23,14 @@ export interface ArchiveEntry {
   readonly candidate: number;
 }
 
+/** Whether an entry of this cost and score would enter the front (nothing cheaper-or-equal scores as well). */
+export function archiveAccepts(front: readonly ArchiveEntry[], cost: number, score: number): boolean {
+  return Number.isFinite(score) && Number.isFinite(cost) && !front.some((e) => e.cost <= cost && e.score <= score);
+}
+
 /** Adds `entry` to the front (sorted by cost) if nothing cheaper-or-equal scores as well; true if it changed. */
 export function archiveInsert(front: ArchiveEntry[], entry: ArchiveEntry): boolean {
-  if (!Number.isFinite(entry.score) || !Number.isFinite(entry.cost)) return false;
-  if (front.some((e) => e.cost <= entry.cost && e.score <= entry.score)) return false;
+  if (!archiveAccepts(front, entry.cost, entry.score)) return false;
   const kept = front.filter((e) => !(e.cost >= entry.cost && e.score >= entry.score));
   kept.push(entry);
   kept.sort((a, b) => a.cost - b.cost);

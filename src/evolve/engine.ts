@@ -13,7 +13,7 @@ import { printProgram } from '../dsl/print.ts';
 import type { Program } from '../dsl/program.ts';
 import type { Domain } from '../dsl/signature.ts';
 import { Lru } from '../util/lru.ts';
-import { archiveInsert } from './archive.ts';
+import { archiveAccepts, archiveInsert } from './archive.ts';
 import { isHurdleFailure, recordHurdles } from './hurdle.ts';
 import type { HurdleState } from './hurdle.ts';
 import type { ArchiveEntry } from './archive.ts';
@@ -229,7 +229,7 @@ export class SearchEngine {
         const p = memo.program(parent);
         const m = mutate(p, rng, vocab, state.retries, {
           remutateIdentical: settings.remutateIdentical,
-          ...(settings.remutateIdentical ? { parentFingerprint: memo.fingerprint(parent) } : {}),
+          ...(settings.remutateIdentical ? { parentFingerprint: memo.fingerprint(parent), parentHash: memo.hash(parent) } : {}),
         });
         return { program: m.program, text: printProgram(m.program), parent, origin: m.kind, ...(m.fingerprint ? { fingerprint: m.fingerprint } : {}) };
       },
@@ -256,14 +256,12 @@ export class SearchEngine {
       if (!isHurdleFailure(result)) perIsland[child.island].push({ program: text, objectives, born });
       if (cacheHit) state.cacheHits++;
       else state.evaluations++;
-      if (result.valid && Number.isFinite(objectives[0])) {
-        const cost = result.measures.cost ?? this.space.cost(program());
-        const entry: ArchiveEntry = { cost, score: objectives[0], measures: { ...result.measures }, hash: text === child.text ? child.hash : this.memo.hash(text), program: text, candidate: born };
-        if (archiveInsert(state.archive, entry)) {
-          frontChanged = true;
-          // Displayed only once it made the front (parsing every child's text would cost).
-          state.archive[state.archive.indexOf(entry)] = { ...entry, display: displayText(program(), this.space.precision) };
-        }
+      const cost = result.valid && Number.isFinite(objectives[0]) ? (result.measures.cost ?? this.space.cost(program())) : NaN;
+      // Hashed and displayed only once it makes the front: parsing every child's fitted text would cost.
+      if (archiveAccepts(state.archive, cost, objectives[0])) {
+        const hash = text === child.text ? child.hash : this.memo.hash(text);
+        archiveInsert(state.archive, { cost, score: objectives[0], measures: { ...result.measures }, hash, program: text, candidate: born, display: displayText(program(), this.space.precision) });
+        frontChanged = true;
       }
     }
     state.candidates += children.length;
