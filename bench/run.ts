@@ -14,9 +14,8 @@
  * thread and all cores, wasm's compile share), written to kernels.json. Then the optimizer
  * training benchmark (bench/optimizer.ts): trainings and parameter updates per second, written to
  * optimizer.json beside eval.json. Then the exported C of front programs against degree-6 Horner and
- * glibc's exp2f (bench/fn-speed.ts), written to fn-speed.json.
- * optimizer.json beside eval.json. Then the CPU trainer's fast paths against its reference path
- * (bench/optimizer-trainer.ts), written to optimizer-trainer.json.
+ * glibc's exp2f (bench/fn-speed.ts), written to fn-speed.json. Then the CPU trainer's fast paths
+ * against its reference path (bench/optimizer-trainer.ts), written to optimizer-trainer.json.
  */
 // Mesa's on-disk shader cache would make repeated runs compile for free: pay every compile.
 process.env.MESA_SHADER_CACHE_DISABLE ??= 'true';
