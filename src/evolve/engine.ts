@@ -256,12 +256,14 @@ export class SearchEngine {
       if (!isHurdleFailure(result)) perIsland[child.island].push({ program: text, objectives, born });
       if (cacheHit) state.cacheHits++;
       else state.evaluations++;
-      const cost = result.valid && Number.isFinite(objectives[0]) ? (result.measures.cost ?? this.space.cost(program())) : NaN;
-      // Hashed and displayed only once it makes the front: parsing every child's fitted text would cost.
-      if (archiveAccepts(state.archive, cost, objectives[0])) {
-        const hash = text === child.text ? child.hash : this.memo.hash(text);
-        archiveInsert(state.archive, { cost, score: objectives[0], measures: { ...result.measures }, hash, program: text, candidate: born, display: displayText(program(), this.space.precision) });
-        frontChanged = true;
+      if (result.valid && Number.isFinite(objectives[0])) {
+        const cost = result.measures.cost ?? this.space.cost(program());
+        // Hashed and displayed only once it makes the front: parsing every child's fitted text would cost.
+        if (archiveAccepts(state.archive, cost, objectives[0])) {
+          const hash = text === child.text ? child.hash : this.memo.hash(text);
+          archiveInsert(state.archive, { cost, score: objectives[0], measures: { ...result.measures }, hash, program: text, candidate: born, display: displayText(program(), this.space.precision) });
+          frontChanged = true;
+        }
       }
     }
     state.candidates += children.length;

@@ -3,7 +3,8 @@
  * and its error scored exactly as the front is (the task's measure and precision, on a uniform grid
  * of BASELINE_POINTS that respects open ends): minimax polynomials (mul/add and fma Horner),
  * odd/even forms where the target has the symmetry, rational minimax p/q of small degrees where the
- * fit converges (and odd/even rationals x P(x^2)/Q(x^2), P(x^2)/Q(x^2) for odd/even targets), f(0) P(x)/P(-x) where f(x) f(-x) = f(0)^2 (structured.ts), and powered forms
+ * fit converges (and odd/even rationals x P(x^2)/Q(x^2), P(x^2)/Q(x^2) for odd/even targets),
+ * f(0) P(x)/P(-x) where f(x) f(-x) = f(0)^2 (structured.ts), and powered forms
  * r(x)^(2^k) of polynomials and rationals of the target's root where the target is positive and
  * they beat the rest (powered.ts). The front comparison, the summary table and the warm start all
  * take them from here.
@@ -138,12 +139,12 @@ export function taskBaselines(task: FunctionTask, options: TaskBaselineOptions =
   if (kinds.includes('rational')) rationals(ref, (p) => p, (m, n) => `rational ${m}/${n}`, 'rational', 4, RATIONAL_FIT_BUDGET);
   if (kinds.includes('rational') && (symmetry === 'odd' || symmetry === 'even')) {
     const form = symmetry === 'odd' ? 'x*P(x^2)/Q(x^2)' : 'P(x^2)/Q(x^2)';
+    const ones = (k: number): number[] => new Array<number>(k).fill(1);
     for (let total = 1; total <= MAX_SYMMETRIC_RATIONAL_DEGREE; total++) {
       for (let n = 1; n <= Math.min(total, MAX_SYMMETRIC_DENOMINATOR); n++) {
         const m = total - n;
         const forms = n === 1 && m >= 1 ? [false, true] : [false];
         // The cost depends on the degrees only: checked before the decimal start.
-        const ones = (k: number): number[] => new Array<number>(k).fill(1);
         const affordableForms = forms.filter((partial) => affordable(symmetricRationalProgram(ones(m + 1), ones(n), symmetry, partial)));
         if (affordableForms.length === 0) continue;
         const start = loebRational(ref, interval, m, n, measure, 4, symmetry);
